@@ -1,0 +1,84 @@
+/// One n8n item: the unit of data that flows between nodes (n8n's `INodeExecutionData`).
+public struct Item: Sendable, Hashable {
+    /// The item's data; always an object (n8n wraps scalars).
+    public var json: JSONObject
+    /// Binary properties by name (`data` by default), each n8n's `IBinaryData` as JSON
+    /// (`data` base64 or storage id, `mimeType`, `fileName`, …).
+    public var binary: JSONObject?
+    /// Which input item(s) of the producing node this item came from.
+    public var pairedItem: [PairedItem]?
+    /// A per-item error, for items produced by a node that continued on failure.
+    public var error: JSONValue?
+
+    public init(json: JSONObject = [:], binary: JSONObject? = nil, pairedItem: [PairedItem]? = nil, error: JSONValue? = nil) {
+        self.json = json
+        self.binary = binary
+        self.pairedItem = pairedItem
+        self.error = error
+    }
+}
+
+/// A link from an output item back to the input item it was made from (n8n's `IPairedItemData`).
+public struct PairedItem: Sendable, Hashable {
+    /// Index of the item in the input.
+    public var item: Int
+    /// Index of the input (0 when absent in n8n's data).
+    public var input: Int
+
+    public init(item: Int, input: Int = 0) {
+        self.item = item
+        self.input = input
+    }
+}
+
+extension Item {
+    /// Reads an item from its JSON form (`{"json": {...}, "binary": {...}, "pairedItem": ...}`).
+    ///
+    /// A bare object without a `json` key is taken as the item's json, as n8n's pinned data and
+    /// Code node results allow.
+    public init(jsonValue value: JSONValue) {
+        guard case .object(let o) = value else {
+            self.init(json: ["value": value])
+            return
+        }
+        guard case .object(let json)? = o["json"] else {
+            if o["json"] == nil {
+                self.init(json: o)
+            } else {
+                self.init(json: [:])
+            }
+            return
+        }
+        self.init(json: json, binary: o["binary"]?.objectValue, pairedItem: PairedItem.list(from: o["pairedItem"]), error: o["error"])
+    }
+
+    /// The item in n8n's JSON form; `pairedItem` only when `includePairedItem`.
+    public func jsonValue(includePairedItem: Bool = true) -> JSONValue {
+        var o: JSONObject = ["json": .object(json)]
+        if let binary { o["binary"] = .object(binary) }
+        if includePairedItem, let pairedItem {
+            o["pairedItem"] = pairedItem.count == 1 ? pairedItem[0].jsonValue : .array(pairedItem.map(\.jsonValue))
+        }
+        if let error { o["error"] = error }
+        return .object(o)
+    }
+}
+
+extension PairedItem {
+    /// n8n's JSON form: `{"item": n}` or `{"item": n, "input": k}`.
+    public var jsonValue: JSONValue {
+        input == 0 ? ["item": .number(Double(item))] : ["item": .number(Double(item)), "input": .number(Double(input))]
+    }
+
+    /// Reads n8n's three spellings: a bare number, an object, or an array of objects.
+    public static func list(from value: JSONValue?) -> [PairedItem]? {
+        switch value {
+        case .number(let n)?: return [PairedItem(item: Int(n))]
+        case .object(let o)?:
+            guard let n = o["item"]?.numberValue else { return nil }
+            return [PairedItem(item: Int(n), input: Int(o["input"]?.numberValue ?? 0))]
+        case .array(let a)?: return a.compactMap { list(from: $0)?.first }
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+
+@testable import FlowrunExpressions
+
+@Suite("JSON values")
+struct JSONValueTests {
+    @Test("parsing keeps object key order and round-trips")
+    func keyOrder() throws {
+        let text = #"{"b":1,"a":[true,false,null],"c":{"z":"\u00e9\n","y":-1.5e3}}"#
+        let value = try JSONValue(parsing: text)
+        #expect(value.objectValue.map { Array($0.keys) } == ["b", "a", "c"])
+        #expect(value.jsonString() == #"{"b":1,"a":[true,false,null],"c":{"z":"é\n","y":-1500}}"#)
+    }
+
+    @Test("syntax errors carry line and column", arguments: [
+        ("{\n  \"a\": tru\n}", 2, 8),
+        ("[1,\n2,,3]", 2, 3),
+        ("{\"a\" 1}", 1, 6),
+        ("\"abc", 1, 1),
+    ])
+    func errorPosition(text: String, line: Int, column: Int) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+        do {
+            _ = try JSONValue(parsing: text)
+        } catch {
+            #expect(error.line == line)
+            #expect(error.column == column)
+        }
+    }
+
+    @Test("deep nesting is refused, not a stack overflow")
+    func deepNesting() {
+        let text = String(repeating: "[", count: 100_000)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test("numbers print as JavaScript prints them", arguments: [
+        (1.0, "1"), (1.5, "1.5"), (-0.0, "0"), (1e21, "1e+21"), (1e20, "100000000000000000000"),
+        (123456789012345680000, "123456789012345680000"), (0.1 + 0.2, "0.30000000000000004"),
+        (5e-7, "5e-7"), (0.000001, "0.000001"), (1.2345e-10, "1.2345e-10"), (-42.25, "-42.25"),
+        (Double.nan, "NaN"), (Double.infinity, "Infinity"), (1e16, "10000000000000000"), (2.5e300, "2.5e+300"),
+    ])
+    func numberFormatting(value: Double, expected: String) {
+        #expect(JSNumberFormatting.string(value) == expected)
+    }
+}
