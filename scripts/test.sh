@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs what the tests need where it is missing,
+# starts the services they talk to on loopback, then runs `swift test`.
+# Usage: scripts/test.sh [extra swift test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+apt_updated=0
+apt_install() {
+    if [ "$apt_updated" = 0 ]; then
+        log "apt-get update"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        apt_updated=1
+    fi
+    log "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+command -v swift >/dev/null || { echo "error: the Swift toolchain is not on PATH" >&2; exit 1; }
+# The schema test checks workflow files with Python's jsonschema, the reference validator.
+python3 -c 'import jsonschema' 2>/dev/null || {
+    log "installing python3 jsonschema"
+    pip install -q jsonschema 2>/dev/null || apt_install python3-jsonschema
+}
+
+if [ ! -d ../shared/conformance ]; then
+    echo "error: ../shared/conformance is missing: the conformance tests read n8n's fixtures from ../shared beside the checkout" >&2
+    exit 1
+fi
+
+# n8n's node tests run with the process in UTC and the workflow zone America/New_York; so do ours.
+export TZ=UTC
+
+log "building"
+swift build --build-tests
+log "testing"
+swift test --skip-build "$@"
