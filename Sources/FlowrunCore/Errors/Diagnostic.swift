@@ -35,6 +35,16 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         public static let credentialNotConfigured = Code("credentialNotConfigured")
         public static let noStartNode = Code("noStartNode")
         public static let unreadableFile = Code("unreadableFile")
+        /// A node entry that is not an object.
+        public static let invalidNode = Code("invalidNode")
+        /// A node without a `type`.
+        public static let missingNodeType = Code("missingNodeType")
+        /// A node key of the wrong type (`disabled: "yes"`, `position: [1]`, an unknown `onError`).
+        public static let invalidNodeField = Code("invalidNodeField")
+        /// `settings` or one of its keys of the wrong shape.
+        public static let invalidSettings = Code("invalidSettings")
+        /// `pinData` of the wrong shape, or pinned to a node that does not exist.
+        public static let invalidPinData = Code("invalidPinData")
     }
 
     public var severity: Severity
