@@ -15,7 +15,12 @@ struct WorkflowDecoder {
         self.marks = marks
     }
 
-    mutating func report(_ severity: Diagnostic.Severity = .error, _ code: Diagnostic.Code, _ message: String,
+    mutating func report(_ code: Diagnostic.Code, _ message: String, node: String? = nil, parameter: String? = nil,
+                         at path: String? = nil) {
+        report(.error, code, message, node: node, parameter: parameter, at: path)
+    }
+
+    mutating func report(_ severity: Diagnostic.Severity, _ code: Diagnostic.Code, _ message: String,
                          node: String? = nil, parameter: String? = nil, at path: String? = nil) {
         let mark = path.flatMap { marks[$0] }
         diagnostics.append(Diagnostic(severity, code, message, file: file, node: node, parameter: parameter,

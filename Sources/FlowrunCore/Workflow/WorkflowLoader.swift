@@ -1,4 +1,4 @@
-public import FlowrunExpressions
+import FlowrunExpressions
 import Foundation
 
 /// The two spellings of a workflow file.
