@@ -1,0 +1,47 @@
+import FlowrunExpressions
+
+/// One pass over a loaded workflow that reports problems; the validator runs every registered check.
+///
+/// FlowrunNodes plugs its typed-graph check (node types, type versions, parameters, output counts)
+/// in through this protocol, so Core never imports the node registry.
+public protocol WorkflowCheck: Sendable {
+    /// Returns the problems found in `document`; `context` builds located diagnostics.
+    func check(_ document: WorkflowDocument, in context: WorkflowCheckContext) -> [Diagnostic]
+}
+
+/// What a check knows about the file besides the document: its name and where things are in it.
+public struct WorkflowCheckContext: Sendable {
+    /// The file as the user named it.
+    public var file: String
+    /// The format it was read as.
+    public var format: WorkflowFormat
+    let marks: [String: WorkflowLoader.SourceMark]
+
+    package init(file: String, format: WorkflowFormat, marks: [String: WorkflowLoader.SourceMark]) {
+        self.file = file
+        self.format = format
+        self.marks = marks
+    }
+
+    /// A diagnostic in this file; `path` (`nodes[2].parameters`, `connections.If`) adds the line and
+    /// column when the parser recorded them (YAML).
+    public func diagnostic(
+        _ severity: Diagnostic.Severity, _ code: Diagnostic.Code, _ message: String, node: String? = nil,
+        parameter: String? = nil, path: String? = nil
+    ) -> Diagnostic {
+        let mark = path.flatMap { marks[$0] }
+        return Diagnostic(severity, code, message, file: file, node: node, parameter: parameter,
+                          line: mark?.line, column: mark?.column)
+    }
+
+    /// The path of the node named `name` (`nodes[3]`), for `diagnostic(path:)`.
+    public func path(ofNode name: String, in document: WorkflowDocument) -> String? {
+        document.nodes.firstIndex { $0.name == name }.map { "nodes[\($0)]" }
+    }
+}
+
+/// Tells whether a credential a node references is available to flowrun.
+public protocol CredentialAvailability: Sendable {
+    /// Whether the referenced credential is configured.
+    func isConfigured(_ reference: NodeDocument.CredentialReference) -> Bool
+}
