@@ -29,12 +29,18 @@ struct StructuralCheck: WorkflowCheck {
     private func checkConnections(_ document: WorkflowDocument, nodes: [String: Int], _ context: WorkflowCheckContext,
                                   _ out: inout [Diagnostic]) {
         let names = Array(nodes.keys)
+        var nameById: [String: String] = [:]
+        for node in document.nodes { if let id = node.id, !node.name.isEmpty { nameById[id] = node.name } }
+        func hint(_ missing: String) -> String {
+            if let name = nameById[missing] { return " (it is the id of node \"\(name)\"; connections use node names)" }
+            return Self.suggestion(missing, names)
+        }
         for (source, kinds) in document.connections.bySource {
             let path = "connections.\(source)"
             guard let sourceIndex = nodes[source] else {
                 out.append(context.diagnostic(
                     .error, .unknownConnectionSource,
-                    "connections start at \"\(source)\", but no node has that name\(Self.suggestion(source, names)); "
+                    "connections start at \"\(source)\", but no node has that name\(hint(source)); "
                         + "rename the key under \"connections\" or remove it", node: source, path: path))
                 continue
             }
@@ -53,7 +59,7 @@ struct StructuralCheck: WorkflowCheck {
                             out.append(context.diagnostic(
                                 .error, .unknownConnectionTarget,
                                 "output \(outputIndex) (\(kind)) connects to \"\(target.node)\", but no node has that "
-                                    + "name\(Self.suggestion(target.node, names))", node: source, path: path))
+                                    + "name\(hint(target.node))", node: source, path: path))
                             continue
                         }
                         if document.nodes[targetIndex].isStickyNote {
@@ -130,14 +136,16 @@ struct StructuralCheck: WorkflowCheck {
         let hint = disabledTriggers.isEmpty
             ? "add a trigger such as a Manual Trigger, Webhook or Schedule Trigger"
             : "enable \(disabledTriggers.joined(separator: ", ")) or add another trigger"
+        // A warning: n8n imports such files and can run them up to a chosen node from the editor.
         out.append(context.diagnostic(
-            .error, .noStartNode, "no enabled trigger node, so nothing can start this workflow; \(hint)", path: "nodes"))
+            .warning, .noStartNode, "no enabled trigger node, so nothing can start this workflow on its own; \(hint)",
+            path: "nodes"))
     }
 
     func isStartType(_ type: String) -> Bool {
         if let known = isTrigger(type) { return known }
         let base = type.split(separator: ".").last.map(String.init) ?? type
-        return base.hasSuffix("Trigger") || ["start", "webhook", "cron", "interval", "formTrigger"].contains(base)
+        return base.hasSuffix("Trigger") || ["start", "webhook", "cron", "interval", "emailReadImap"].contains(base)
     }
 
     /// " (did you mean "X"?)" for a close name.

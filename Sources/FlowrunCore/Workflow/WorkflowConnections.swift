@@ -11,6 +11,9 @@ public struct WorkflowConnections: Sendable, Hashable {
         public var type: String
         /// The destination input index (Merge: 0 = Input 1).
         public var index: Int
+        /// The target object as written (unknown keys, and whether `type` and `index` were present),
+        /// so encoding gives back what was read.
+        package var written: JSONObject?
 
         public init(node: String, type: String = "main", index: Int = 0) {
             self.node = node

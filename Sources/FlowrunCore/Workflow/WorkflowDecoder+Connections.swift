@@ -92,6 +92,8 @@ extension WorkflowDecoder {
                 return nil
             }
         }
-        return WorkflowConnections.Target(node: node, type: type, index: index)
+        var target = WorkflowConnections.Target(node: node, type: type, index: index)
+        if object.count != 3 || object["type"] == nil || object["index"] == nil { target.written = object }
+        return target
     }
 }

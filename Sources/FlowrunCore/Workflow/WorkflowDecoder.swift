@@ -56,8 +56,8 @@ struct WorkflowDecoder {
     private mutating func checkTopLevel(_ fields: JSONObject) {
         expect(fields["name"], .string, key: "name")
         expect(fields["id"], .string, key: "id", allowNumber: true)
-        expect(fields["versionId"], .string, key: "versionId")
-        expect(fields["active"], .bool, key: "active")
+        expect(fields["versionId"], .string, key: "versionId", severity: .warning)
+        expect(fields["active"], .bool, key: "active", severity: .warning)
         if let tags = fields["tags"], tags.arrayValue == nil, !tags.isNull {
             report(.warning, .invalidWorkflow, "\"tags\" should be an array of tag objects or names, not "
                    + tags.kindName.withArticle + "; n8n ignores it", at: "tags")
@@ -77,7 +77,8 @@ struct WorkflowDecoder {
 
     private enum Kind { case string, bool, number }
 
-    private mutating func expect(_ value: JSONValue?, _ kind: Kind, key: String, allowNumber: Bool = false) {
+    private mutating func expect(_ value: JSONValue?, _ kind: Kind, key: String, allowNumber: Bool = false,
+                                 severity: Diagnostic.Severity = .error) {
         guard let value, !value.isNull else { return }
         switch (kind, value) {
         case (.string, .string), (.bool, .bool), (.number, .number): return
@@ -88,7 +89,8 @@ struct WorkflowDecoder {
             case .bool: "true or false"
             case .number: "a number"
             }
-            report(.invalidWorkflow, "\"\(key)\" must be \(expected), not \(value.kindName.withArticle)", at: key)
+            let found = value.stringValue.map { "the string \"\($0.prefix(40))\"" } ?? value.kindName.withArticle
+            report(severity, .invalidWorkflow, "\"\(key)\" must be \(expected), not \(found)", at: key)
         }
     }
 

@@ -38,8 +38,14 @@ extension WorkflowConnections {
                 kindsObject[kind] = .array(slots.map { slot in
                     guard let slot else { return .null }
                     return .array(slot.map { target in
-                        .object(["node": .string(target.node), "type": .string(target.type),
-                                 "index": .number(Double(target.index))])
+                        guard var object = target.written else {
+                            return .object(["node": .string(target.node), "type": .string(target.type),
+                                            "index": .number(Double(target.index))])
+                        }
+                        object["node"] = .string(target.node)
+                        if object["type"] != nil || target.type != kind { object["type"] = .string(target.type) }
+                        if object["index"] != nil || target.index != 0 { object["index"] = .number(Double(target.index)) }
+                        return .object(object)
                     })
                 })
             }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// The `flowrun` command: an n8n-compatible workflow runtime.
+@main
+struct Flowrun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flowrun",
+        abstract: "Load, check and run n8n workflows (JSON exports or the same structure in YAML).",
+        discussion: """
+            flowrun reads n8n workflow exports exactly as n8n writes them, or the same structure in
+            YAML, checks them and runs them with n8n's semantics.
+
+            Examples:
+              flowrun validate workflows/                 Check every workflow file under a folder
+              flowrun validate --format json a.json       One JSON line of diagnostics per file
+              flowrun graph a.json --format mermaid       A diagram for a Markdown page
+              flowrun convert a.json --to yaml -o a.yaml  Write the YAML form of an export
+
+            Exit codes: 0 success, 1 a workflow is invalid or failed, 2 usage error.
+            See docs/cli.md for every command and option.
+            """,
+        version: "0.1.0",
+        subcommands: [ValidateCommand.self, GraphCommand.self, ConvertCommand.self]
+    )
+
+    /// Parses the command line and runs it, mapping ArgumentParser's usage errors to exit code 2.
+    static func main() async {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["FLOWRUN_LOG_LEVEL"]
+                .flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
+            return handler
+        }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == .failure { Self.exit(withError: error) }
+            if error is ExitCode { Self.exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? CLIExit.usage : code.rawValue)
+        }
+    }
+}
+
+/// flowrun's exit codes (docs/cli.md).
+enum CLIExit {
+    static let success: Int32 = 0
+    /// A workflow is invalid, or a run failed.
+    static let failure: Int32 = 1
+    /// The command line is wrong.
+    static let usage: Int32 = 2
+}
+
+/// Writes text to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
