@@ -50,7 +50,7 @@ struct YAMLReader {
             throw Failure(message: "the YAML nests deeper than \(Self.maxDepth) levels",
                           line: node.mark?.line, column: node.mark?.column)
         }
-        if depth <= 4, let mark = node.mark, !path.isEmpty { marks[path] = (mark.line, mark.column) }
+        if depth <= 4, let mark = node.mark, !path.isEmpty, marks[path] == nil { marks[path] = (mark.line, mark.column) }
         switch node {
         case .scalar(let scalar):
             return Self.resolve(scalar)
@@ -76,6 +76,8 @@ struct YAMLReader {
                                   line: key.mark?.line, column: key.mark?.column)
                 }
                 let childPath = path.isEmpty ? name : "\(path).\(name)"
+                // A member is located at its key, which is where a reader looks for it.
+                if depth < 4, let mark = key.mark { marks[childPath] = (mark.line, mark.column) }
                 object[name] = try convert(value, path: childPath, depth: depth + 1)
             }
             return .object(object)
