@@ -33,7 +33,7 @@ struct WorkflowConvertTests {
         "1_000", "1.0", ".inf", "=expr {{ $json.a }}", "a: b", "- x", "#c", "a #b", "[a]", "{a}", "*alias",
         "&anchor", "!tag", "%dir", "`tick", "'q'", "\"dq\"", "...", "---", "@at", "multi\nline", "multi\nline\n",
         "multi\n\n", "\n", "\n\n", "  indented\nx", "x\n  indented", "tab\tin", "\ttab first\nx", "trailing\n  ",
-        "a\n\n\nb\n", "\u{85}", "x\u{2028}y", "é", "emoji 😀", "CRLF\r\nx", "\u{7F}", "x\u{FEFF}", "\u{0}", "\u{1B}[0m",
+        "a\n\n\nb\n", "\u{85}", "x\u{2028}y", "é", "emoji 😀", "CRLF\r\nx", "\u{7F}", "x\u{FEFF}", "\u{FEFF}country", "\u{0}", "\u{1B}[0m",
         "key: value\n  more: x", "return items.map(i => ({json: i.json}))\n// done", "Node \"quoted\"", "back\\slash",
         "ÿ", "日本語", "x:", ":x", "?", "-", "<<", "y", "n", "on", "OFF",
     ]

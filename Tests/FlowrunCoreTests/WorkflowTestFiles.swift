@@ -16,7 +16,7 @@ enum WorkflowTestFiles {
     }
 
     /// The repository's examples and workflows, the shared fixtures, and every `step`-th corpus file.
-    static func roundTripSample(step: Int = 6) -> [URL] {
+    static func roundTripSample(step: Int = 2) -> [URL] {
         let corpus = files(under: "../shared/corpus/realworld", extensions: ["json"])
         return files(under: "examples") + files(under: "workflows")
             + files(under: "../shared/conformance/n8n-fixtures", extensions: ["json"])

@@ -23,10 +23,15 @@ struct YAMLReader {
     /// Where each value of interest starts: paths such as `nodes[2]`, `nodes[2].name`, `connections.A`.
     private(set) var marks: [String: (line: Int, column: Int)] = [:]
     private var produced = 0
+    /// Lines of the text, kept only when it may hold a byte order mark inside a scalar.
+    private var linesForBOM: [Substring]?
 
     mutating func read(_ text: String) throws(Failure) -> JSONValue {
         if let depth = Self.estimatedDepth(text), depth > Self.maxDepth {
             throw Failure(message: "the YAML nests deeper than \(Self.maxDepth) levels", line: depth, column: nil)
+        }
+        if text.unicodeScalars.contains("\u{FEFF}") || text.range(of: "\\uFEFF", options: .caseInsensitive) != nil {
+            linesForBOM = text.split(separator: "\n", omittingEmptySubsequences: false)
         }
         let root: Node?
         do {
@@ -53,7 +58,7 @@ struct YAMLReader {
         if depth <= 4, let mark = node.mark, !path.isEmpty, marks[path] == nil { marks[path] = (mark.line, mark.column) }
         switch node {
         case .scalar(let scalar):
-            return Self.resolve(scalar)
+            return Self.resolve(restoringBOM(scalar))
         case .alias(let alias):
             throw Failure(message: "unresolved alias", line: alias.mark?.line, column: alias.mark?.column)
         case .sequence(let sequence):
@@ -70,7 +75,7 @@ struct YAMLReader {
                     throw Failure(message: "a mapping key must be a plain value, not a \(key.kindName)",
                                   line: key.mark?.line, column: key.mark?.column)
                 }
-                let name = keyScalar.string
+                let name = restoringBOM(keyScalar).string
                 if keyScalar.style == .plain, name == "<<" {
                     throw Failure(message: "YAML merge keys (<<) are not supported; write the keys out",
                                   line: key.mark?.line, column: key.mark?.column)
@@ -82,6 +87,21 @@ struct YAMLReader {
             }
             return .object(object)
         }
+    }
+
+    /// Yams decodes scalars with Foundation, which drops a leading U+FEFF; put it back when the
+    /// source shows one (raw or escaped) at the start of the scalar.
+    private func restoringBOM(_ scalar: Node.Scalar) -> Node.Scalar {
+        guard let lines = linesForBOM, let mark = scalar.mark, mark.line >= 1, mark.line <= lines.count,
+            !scalar.string.unicodeScalars.starts(with: ["\u{FEFF}"])
+        else { return scalar }
+        var rest = Substring.UnicodeScalarView(lines[mark.line - 1].unicodeScalars.dropFirst(mark.column - 1))
+        if scalar.style == .doubleQuoted || scalar.style == .singleQuoted { rest = rest.dropFirst() }
+        let head = String(String.UnicodeScalarView(rest.prefix(6)))
+        guard rest.first == "\u{FEFF}" || head.lowercased() == "\\ufeff" else { return scalar }
+        var copy = scalar
+        copy.string = "\u{FEFF}" + scalar.string
+        return copy
     }
 
     /// YAML 1.2 core schema resolution of a scalar.
