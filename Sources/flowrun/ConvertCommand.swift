@@ -9,7 +9,9 @@ struct ConvertCommand: AsyncParsableCommand {
         abstract: "Convert a workflow between n8n's JSON and YAML without losing anything.",
         discussion: """
             Every key is kept, in order, including keys flowrun does not use, so converting back gives
-            the same workflow. Node ids, positions, typeVersions and parameters that a YAML file leaves
+            the same workflow. Files that cannot be read completely (invalid JSON or YAML, entries of
+            the wrong type) are refused with exit code 1; other problems, such as connections to
+            missing nodes, are printed to standard error and the file is converted as it is. Node ids, positions, typeVersions and parameters that a YAML file leaves
             out are filled in (ids are derived from the workflow and node names, positions come from an
             automatic left-to-right layout, typeVersion is the newest flowrun supports), so the JSON
             imports into n8n.
@@ -36,6 +38,7 @@ struct ConvertCommand: AsyncParsableCommand {
 
     func run() async throws {
         let result = WorkflowLoader(configuration: .flowrun).load(contentsOf: file)
+        // Loader errors mean something could not be read into the document, so writing it would lose it.
         let errors = result.diagnostics.filter { $0.severity == .error }
         guard let document = result.document, errors.isEmpty else {
             for diagnostic in errors { printError(diagnostic.humanLine) }
@@ -50,6 +53,8 @@ struct ConvertCommand: AsyncParsableCommand {
         } else {
             target = result.format == .json ? .yaml : .json
         }
+        let report = WorkflowValidator(configuration: .init(loader: .flowrun)).validate(result, file: file)
+        for diagnostic in report.diagnostics where diagnostic.severity == .error { printError(diagnostic.humanLine) }
         try OutputWriter.write(document.text(in: target), to: output)
     }
 }
