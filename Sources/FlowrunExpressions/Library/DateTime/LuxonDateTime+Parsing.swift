@@ -112,7 +112,7 @@ extension LuxonDateTime {
         civil.second = f["second"] ?? 0
         civil.millisecond = f["millisecond"] ?? 0
         if let invalid = validate(civil) { return invalid }
-        let dt = fromCivil(civil, zone: zone, locale: locale)
+        let dt = fromCivil(civil, zone: zone, guess: zone.offset(atMillis: nowMillis), locale: locale)
         if let weekday = f["weekday"], f["weekNumber"] == nil, dt.isValid, dt.c.weekday != weekday {
             return LuxonDateTime(invalid: "mismatched weekday", explanation: "you can't specify both a weekday of \(weekday) and a date of \(dt.toISO() ?? "")")
         }

@@ -236,3 +236,36 @@ package struct LuxonDuration: Sendable, Equatable {
         return LuxonDuration(vals)
     }
 }
+
+extension LuxonDuration {
+    /// `toFormat(fmt)`: `S s m h d w M y` tokens, repeated for zero padding, quoted literals kept.
+    package func toFormat(_ format: String) -> String {
+        guard isValid else { return "Invalid Duration" }
+        func unit(_ token: String) -> Unit? {
+            switch token.first {
+            case "S": return .milliseconds
+            case "s": return .seconds
+            case "m": return .minutes
+            case "h": return .hours
+            case "d": return .days
+            case "w": return .weeks
+            case "M": return .months
+            case "y": return .years
+            default: return nil
+            }
+        }
+        let tokens = LuxonDateTime.parseFormat(format)
+        let units = tokens.compactMap { $0.literal ? nil : unit($0.value) }
+        let collapsed = shiftTo(units)
+        var out = ""
+        for token in tokens {
+            if !token.literal, let u = unit(token.value) {
+                let value = collapsed.get(u)
+                out += value.isFinite ? luxonPad(Int(value.rounded(.down)), token.value.count) : JSNumberFormatting.string(value)
+            } else {
+                out += token.value
+            }
+        }
+        return out
+    }
+}

@@ -169,7 +169,7 @@ package enum LuxonGlobals {
 
     package static let durationMethodNames: Set<String> = [
         "as", "shiftTo", "shiftToAll", "toISO", "toHuman", "toObject", "toMillis", "valueOf", "toJSON", "toString",
-        "get", "plus", "minus", "negate", "normalize", "rescale", "set", "equals", "removeZeros", "reconfigure",
+        "get", "plus", "minus", "negate", "normalize", "rescale", "set", "equals", "removeZeros", "reconfigure", "toFormat",
     ]
 
     /// Calls a Duration method; nil when there is no such method.
@@ -190,6 +190,7 @@ package enum LuxonGlobals {
         case "negate": return .duration(d.negate())
         case "normalize": return .duration(d.normalize())
         case "rescale": return .duration(d.rescale())
+        case "toFormat": return .string(d.toFormat(arg(args, 0).jsString))
         case "removeZeros": return .duration(LuxonDuration(d.values.filter { $0.value != 0 }))
         case "reconfigure": return .duration(d)
         case "set":
