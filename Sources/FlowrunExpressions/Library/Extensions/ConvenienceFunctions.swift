@@ -24,7 +24,7 @@ package enum ConvenienceFunctions {
             if items.isEmpty { return 0 }
             if items.count == 1 { return toNumber(.string(items[0].isNullish ? "" : items[0].jsString)) }
             return .nan
-        case .object, .opaque: return .nan
+        case .object, .opaque, .interval: return .nan
         }
     }
 

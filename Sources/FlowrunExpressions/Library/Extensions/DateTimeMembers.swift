@@ -52,7 +52,7 @@ package enum DateTimeMembers {
         "toUnixInteger", "valueOf", "toString", "toJSON", "toJSDate", "toObject", "toSQL", "toSQLDate", "toSQLTime",
         "toHTTP", "toRFC2822", "toRelative", "toRelativeCalendar", "toUTC", "toLocal", "setZone", "setLocale",
         "reconfigure", "set", "get", "plus", "minus", "startOf", "endOf", "diff", "diffNow", "hasSame", "equals",
-        "toBSON", "resolvedLocaleOptions",
+        "toBSON", "resolvedLocaleOptions", "until",
     ]
 
     static func arg(_ args: [ExtensionValue], _ i: Int) -> ExtensionValue { i < args.count ? args[i] : .undefined }
@@ -199,6 +199,8 @@ package enum DateTimeMembers {
         case "equals":
             guard case .dateTime(let other) = arg(args, 0) else { return .bool(false) }
             return .bool(dt.equals(other))
+        case "until":
+            return .interval(.fromDateTimes(dt, try dateTimeArgument(arg(args, 0), ctx)))
         case "resolvedLocaleOptions":
             return .object([("locale", .string(dt.locale)), ("numberingSystem", .string("latn")), ("outputCalendar", .string("gregory"))])
         default: return nil

@@ -103,7 +103,7 @@ package enum ExtensionRegistry {
             found = NumberExtensions.functions[name]
         case .dateTime, .date:
             found = DateExtensions.functions[name]
-        case .object, .duration, .opaque:
+        case .object, .duration, .interval, .opaque:
             found = ObjectExtensions.functions[name]
         case .bool:
             found = BooleanExtensions.functions[name]

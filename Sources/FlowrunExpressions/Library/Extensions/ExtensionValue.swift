@@ -16,6 +16,7 @@ package indirect enum ExtensionValue: @unchecked Sendable {
     /// A JavaScript `Date` (epoch ms, NaN when invalid).
     case date(Double)
     case duration(LuxonDuration)
+    case interval(LuxonInterval)
     /// A runtime value the extensions only pass through. (`@unchecked`: the runtime's values are
     /// Sendable; the box only erases their type.)
     case opaque(any Sendable)
@@ -51,7 +52,7 @@ package indirect enum ExtensionValue: @unchecked Sendable {
 
     package var isObjectLike: Bool {
         switch self {
-        case .array, .object, .dateTime, .date, .duration, .opaque: return true
+        case .array, .object, .dateTime, .date, .duration, .interval, .opaque: return true
         default: return false
         }
     }
@@ -98,6 +99,7 @@ package indirect enum ExtensionValue: @unchecked Sendable {
         case .dateTime(let dt): return dt.toString()
         case .date(let ms): return ms.isNaN ? "Invalid Date" : ExtensionValue.jsDateString(ms)
         case .duration(let d): return d.toISO() ?? "Invalid Duration"
+        case .interval(let i): return i.toString()
         case .opaque: return "[object Object]"
         }
     }
@@ -129,6 +131,7 @@ package indirect enum ExtensionValue: @unchecked Sendable {
         case .dateTime(let dt): return dt.toISO().map(ExtensionValue.quoteJSON) ?? "null"
         case .date(let ms): return ExtensionValue.isoString(ms: ms).map(ExtensionValue.quoteJSON) ?? "null"
         case .duration(let d): return d.toISO().map(ExtensionValue.quoteJSON) ?? "null"
+        case .interval(let i): return i.isValid ? ExtensionValue.quoteJSON(i.toISO()) : "null"
         }
     }
 
@@ -170,6 +173,7 @@ package indirect enum ExtensionValue: @unchecked Sendable {
         case let (.dateTime(a), .dateTime(b)): return a.ts == b.ts || (a.ts.isNaN && b.ts.isNaN)
         case let (.date(a), .date(b)): return a == b || (a.isNaN && b.isNaN)
         case let (.duration(a), .duration(b)): return a == b
+        case let (.interval(a), .interval(b)): return a.start.ts == b.start.ts && a.end.ts == b.end.ts
         default: return false
         }
     }
