@@ -40,6 +40,9 @@ public struct EvaluationContext: Sendable {
     public var secrets: JSONObject
     /// Limits that stop runaway expressions.
     public var budget: EvaluationBudget
+    /// Extra `$`-variables a node provides for its own parameters (HTTP Request pagination's
+    /// `$pageCount`, `$response`, `$request`), keyed with the `$`.
+    public var additionalVariables: JSONObject = [:]
 
     public init(
         dataSource: any ExpressionDataSource,

@@ -23,6 +23,9 @@ public protocol ExpressionDataSource: Sendable {
 
     /// Static facts about a node: id, type and typeVersion (`$nodeId`, `$nodeVersion`).
     func nodeInfo(_ node: String) -> ExpressionNodeInfo?
+
+    /// The node's context data (`$node["X"].context`, `$input.context`); nil when it has none.
+    func context(of node: String) -> JSONObject?
 }
 
 /// Where a node's input came from.
@@ -49,4 +52,10 @@ public struct ExpressionNodeInfo: Sendable, Hashable {
         self.type = type
         self.typeVersion = typeVersion
     }
+}
+
+extension ExpressionDataSource {
+    /// The node's context data (`$node["X"].context`, `$input.context`), e.g. Split In Batches'
+    /// `noItemsLeft`; nil when it has none. Defaults to nil.
+    public func context(of node: String) -> JSONObject? { nil }
 }
