@@ -6,11 +6,11 @@ import Testing
 
 /// schemas/workflow.schema.json against the repository's workflow files.
 ///
-/// The check is a small JSON Schema evaluator for exactly the keywords the schema uses, written
-/// here so the test needs nothing outside the package on a fresh machine; it fails on any keyword
-/// it does not implement, so the schema cannot grow past what is checked. (Python's `jsonschema`
-/// gives the same answers over the 912 real-world files: every one passes but a file whose
-/// `active` is the string "false".)
+/// Two checkers: a small JSON Schema evaluator for exactly the keywords the schema uses (it fails on
+/// any keyword it does not implement, so the schema cannot grow past what is checked), which also
+/// runs the rejection cases; and Python's `jsonschema`, the reference implementation, which
+/// scripts/test.sh installs. Over the 912 real-world files both accept all but one file, whose
+/// `active` is the string "false".
 @Suite("Workflow schema")
 struct WorkflowSchemaTests {
     static func schema() throws -> JSONValue {
@@ -36,6 +36,34 @@ struct WorkflowSchemaTests {
             let errors = SchemaChecker(root: schema).errors(try Self.document(at: url))
             #expect(errors.isEmpty, "\(url.lastPathComponent): \(errors)")
         }
+    }
+
+    @Test("Python's jsonschema, the reference validator, agrees on workflows/ and examples/")
+    func referenceValidator() throws {
+        let files = WorkflowTestFiles.files(under: "workflows") + WorkflowTestFiles.files(under: "examples")
+        let documents = try JSONValue.array(files.map { try Self.document(at: $0) })
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("flowrun-schema-\(UUID().uuidString).json")
+        try documents.jsonString().write(to: input, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            validator = jsonschema.Draft202012Validator(schema)
+            bad = [f"{i}: {e.message}" for i, d in enumerate(json.load(open(sys.argv[2]))) for e in validator.iter_errors(d)]
+            print("\\n".join(bad)); sys.exit(1 if bad else 0)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script,
+                             WorkflowTestFiles.repository.appendingPathComponent("schemas/workflow.schema.json").path, input.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "python3 with jsonschema (scripts/test.sh installs it): \(output)")
     }
 
     @Test("the shared n8n fixtures match the schema")
