@@ -53,7 +53,7 @@ package enum ConvenienceFunctions {
             let start = toNumber(args.first ?? .undefined)
             let end = toNumber(args.count > 1 ? args[1] : .undefined)
             let size = abs(start - end) + 1
-            guard size.isFinite, size >= 0 else { throw ExtensionError("Invalid array length", kind: .expressionError) }
+            guard size.isFinite, size >= 0 else { throw ExtensionError("Invalid array length", kind: .javaScript) }
             guard size <= 10_000_000 else { throw ExtensionError("numberList(): the list would be too long", kind: .expressionError) }
             var current = start
             var list: [ExtensionValue] = []

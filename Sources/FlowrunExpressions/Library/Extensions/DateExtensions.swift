@@ -30,7 +30,7 @@ enum DateExtensions {
     }
 
     static func durationUnit(_ text: String) throws -> LuxonDuration.Unit {
-        guard let unit = LuxonDuration.Unit(normalizing: text) else { throw ExtensionError("Invalid unit \(text)") }
+        guard let unit = LuxonDuration.Unit(normalizing: text) else { throw ExtensionError("Invalid unit \(text)", kind: .javaScript) }
         return unit
     }
 
@@ -42,7 +42,7 @@ enum DateExtensions {
         case .object(let pairs): return try durationFromObject(pairs)
         default:
             let shown = value.jsString
-            throw ExtensionError("Unknown duration argument \(shown) of type \(value.typeOf)")
+            throw ExtensionError("Unknown duration argument \(shown) of type \(value.typeOf)", kind: .javaScript)
         }
     }
 
@@ -52,7 +52,7 @@ enum DateExtensions {
         for (key, value) in pairs {
             if value.isNullish { continue }
             let unit = try durationUnit(key)
-            guard let number = numericValue(value) else { throw ExtensionError("Invalid unit value \(value.jsString)") }
+            guard let number = numericValue(value) else { throw ExtensionError("Invalid unit value \(value.jsString)", kind: .javaScript) }
             values[unit] = number
         }
         return LuxonDuration(values)

@@ -72,7 +72,7 @@ package enum DateTimeMembers {
         o.extendedZone = option(args, 0, "extendedZone").isTruthy
         o.includePrefix = option(args, 0, "includePrefix").isTruthy
         if case .string(let p) = option(args, 0, "precision") {
-            guard let unit = LuxonDateTime.FieldUnit(normalizing: p) else { throw ExtensionError("Invalid unit \(p)") }
+            guard let unit = LuxonDateTime.FieldUnit(normalizing: p) else { throw ExtensionError("Invalid unit \(p)", kind: .javaScript) }
             o.precision = unit
         }
         return o
@@ -96,8 +96,8 @@ package enum DateTimeMembers {
     static func fields(_ value: ExtensionValue) throws -> [String: Int] {
         var out: [String: Int] = [:]
         for (key, v) in ArrayExtensions.spread(value) where !v.isNullish {
-            guard let unit = LuxonDateTime.FieldUnit(normalizing: key) else { throw ExtensionError("Invalid unit \(key)") }
-            guard let n = DateExtensions.numericValue(v) else { throw ExtensionError("Invalid unit value \(v.jsString)") }
+            guard let unit = LuxonDateTime.FieldUnit(normalizing: key) else { throw ExtensionError("Invalid unit \(key)", kind: .javaScript) }
+            guard let n = DateExtensions.numericValue(v) else { throw ExtensionError("Invalid unit value \(v.jsString)", kind: .javaScript) }
             out[unit == .week ? "weekNumber" : unit.rawValue] = Int(n)
         }
         return out
@@ -107,7 +107,7 @@ package enum DateTimeMembers {
         switch value {
         case .dateTime(let dt): return dt
         case .date(let ms): return LuxonDateTime.fromMillis(ms, zone: ctx.zone)
-        default: throw ExtensionError("Expected a DateTime, got \(value.jsString)", kind: .expressionError)
+        default: throw ExtensionError("Expected a DateTime, got \(value.jsString)", kind: .javaScript)
         }
     }
 

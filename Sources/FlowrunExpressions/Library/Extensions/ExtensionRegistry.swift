@@ -1,6 +1,14 @@
 /// n8n's `ExpressionExtensionError` / `ExpressionError` raised by an extension function.
 package struct ExtensionError: Error, Sendable, Equatable, CustomStringConvertible {
-    package enum Kind: Sendable { case extensionError, expressionError }
+    package enum Kind: Sendable {
+        /// n8n's `ExpressionExtensionError`: fails the node.
+        case extensionError
+        /// n8n's `ExpressionError`: fails the node.
+        case expressionError
+        /// A plain JavaScript error (Luxon's `InvalidUnitError`, a `RangeError`…), which n8n's
+        /// evaluator swallows like any runtime error.
+        case javaScript
+    }
     package var kind: Kind
     package var message: String
     /// n8n's hint shown under the message, if any.

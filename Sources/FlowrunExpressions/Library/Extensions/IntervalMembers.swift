@@ -3,7 +3,7 @@ package enum IntervalMembers {
     static func arg(_ args: [ExtensionValue], _ i: Int) -> ExtensionValue { i < args.count ? args[i] : .undefined }
 
     static func interval(_ value: ExtensionValue) throws -> LuxonInterval {
-        guard case .interval(let i) = value else { throw ExtensionError("Expected an Interval, got \(value.jsString)", kind: .expressionError) }
+        guard case .interval(let i) = value else { throw ExtensionError("Expected an Interval, got \(value.jsString)", kind: .javaScript) }
         return i
     }
 

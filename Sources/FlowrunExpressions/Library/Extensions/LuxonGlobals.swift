@@ -30,7 +30,7 @@ package enum LuxonGlobals {
         let keys = ["year", "month", "day", "hour", "minute", "second", "millisecond"]
         var fields: [String: Int] = [:]
         for (index, value) in list.prefix(7).enumerated() where !value.isNullish {
-            guard let n = DateExtensions.numericValue(value) else { throw ExtensionError("Invalid unit value \(value.jsString)") }
+            guard let n = DateExtensions.numericValue(value) else { throw ExtensionError("Invalid unit value \(value.jsString)", kind: .javaScript) }
             fields[keys[index]] = Int(n)
         }
         return withLocale(LuxonDateTime.fromObject(fields, zone: options.zone, nowMillis: ctx.nowMillis), options)
@@ -69,19 +69,19 @@ package enum LuxonGlobals {
         case "fromFormat", "fromString":
             let options = parseOptions(arg(args, 2), ctx)
             guard case .string(let input) = arg(args, 0), case .string(let format) = arg(args, 1) else {
-                throw ExtensionError("fromFormat requires an input string and a format", kind: .expressionError)
+                throw ExtensionError("fromFormat requires an input string and a format", kind: .javaScript)
             }
             return .dateTime(withLocale(LuxonDateTime.fromFormat(input, format: format, options: options), options))
         case "fromMillis":
             guard case .number(let ms) = arg(args, 0) else {
-                throw ExtensionError("fromMillis requires a numerical input, but received a \(arg(args, 0).typeOf) with value \(arg(args, 0).jsString)", kind: .expressionError)
+                throw ExtensionError("fromMillis requires a numerical input, but received a \(arg(args, 0).typeOf) with value \(arg(args, 0).jsString)", kind: .javaScript)
             }
             let options = parseOptions(arg(args, 1), ctx)
             if ms < -8.64e15 || ms > 8.64e15 { return .dateTime(LuxonDateTime(invalid: "Timestamp out of range", explanation: nil)) }
             return .dateTime(withLocale(LuxonDateTime.fromMillis(ms, zone: options.zone), options))
         case "fromSeconds":
             guard case .number(let s) = arg(args, 0) else {
-                throw ExtensionError("fromSeconds requires a numerical input", kind: .expressionError)
+                throw ExtensionError("fromSeconds requires a numerical input", kind: .javaScript)
             }
             let options = parseOptions(arg(args, 1), ctx)
             return .dateTime(withLocale(LuxonDateTime.fromMillis(s * 1000, zone: options.zone), options))
@@ -92,7 +92,7 @@ package enum LuxonGlobals {
                 guard ms.isFinite else { return .dateTime(LuxonDateTime(invalid: "invalid input", explanation: nil)) }
                 return .dateTime(withLocale(LuxonDateTime.fromMillis(ms, zone: options.zone), options))
             default:
-                throw ExtensionError("fromJSDate requires a Date argument", kind: .expressionError)
+                throw ExtensionError("fromJSDate requires a Date argument", kind: .javaScript)
             }
         case "fromObject":
             let options = parseOptions(arg(args, 1), ctx)
@@ -106,7 +106,7 @@ package enum LuxonGlobals {
         case "max", "min":
             var best: LuxonDateTime?
             for value in args {
-                guard case .dateTime(let dt) = value else { throw ExtensionError("max/min requires all arguments be DateTimes", kind: .expressionError) }
+                guard case .dateTime(let dt) = value else { throw ExtensionError("max/min requires all arguments be DateTimes", kind: .javaScript) }
                 if let current = best {
                     if name == "max" ? dt.valueOf > current.valueOf : dt.valueOf < current.valueOf { best = dt }
                 } else {
@@ -135,7 +135,7 @@ package enum LuxonGlobals {
         case "fromObject":
             let value = arg(args, 0)
             guard case .object(let pairs) = value else {
-                throw ExtensionError("Duration.fromObject: argument expected to be an object, got \(value.isNullish ? "null" : value.typeOf)", kind: .expressionError)
+                throw ExtensionError("Duration.fromObject: argument expected to be an object, got \(value.isNullish ? "null" : value.typeOf)", kind: .javaScript)
             }
             return .duration(try DateExtensions.durationFromObject(pairs))
         case "fromMillis":
