@@ -8,12 +8,12 @@ struct ConvertCommand: AsyncParsableCommand {
         commandName: "convert",
         abstract: "Convert a workflow between n8n's JSON and YAML without losing anything.",
         discussion: """
-            Every key is kept, in order, including keys flowrun does not use, so converting back gives
-            the same workflow. Files that cannot be read completely (invalid JSON or YAML, entries of
-            the wrong type) are refused with exit code 1; other problems, such as connections to
-            missing nodes, are printed to standard error and the file is converted as it is. Node ids, positions, typeVersions and parameters that a YAML file leaves
-            out are filled in (ids are derived from the workflow and node names, positions come from an
-            automatic left-to-right layout, typeVersion is the newest flowrun supports), so the JSON
+            Every key is kept, in order, including keys flowrun does not use, so converting back gives \
+            the same workflow. Files that cannot be read completely (invalid JSON or YAML, entries of \
+            the wrong type) are refused with exit code 1; other problems, such as connections to \
+            missing nodes, are printed to standard error and the file is converted as it is. Node ids, positions, typeVersions and parameters that a YAML file leaves \
+            out are filled in (ids are derived from the workflow and node names, positions come from an \
+            automatic left-to-right layout, typeVersion is the newest flowrun supports), so the JSON \
             imports into n8n.
 
             Examples:

@@ -9,16 +9,16 @@ struct Flowrun: AsyncParsableCommand {
         commandName: "flowrun",
         abstract: "Load, check and run n8n workflows (JSON exports or the same structure in YAML).",
         discussion: """
-            flowrun reads n8n workflow exports exactly as n8n writes them, or the same structure in
+            flowrun reads n8n workflow exports exactly as n8n writes them, or the same structure in \
             YAML, checks them and runs them with n8n's semantics.
 
             Examples:
-              flowrun validate workflows/                 Check every workflow file under a folder
-              flowrun validate --format json a.json       One JSON line of diagnostics per file
-              flowrun graph a.json --format mermaid       A diagram for a Markdown page
-              flowrun convert a.json --to yaml -o a.yaml  Write the YAML form of an export
+              flowrun validate workflows/             check every file in a folder
+              flowrun validate --format json a.json   diagnostics as JSON lines
+              flowrun graph a.json                    a Mermaid diagram
+              flowrun convert a.json --to yaml        the YAML form of an export
 
-            Exit codes: 0 success, 1 a workflow is invalid or failed, 2 usage error.
+            Exit codes: 0 success, 1 a workflow is invalid or failed, 2 usage error. \
             See docs/cli.md for every command and option.
             """,
         version: "0.1.0",

@@ -8,8 +8,8 @@ struct GraphCommand: AsyncParsableCommand {
         commandName: "graph",
         abstract: "Draw a workflow as a Mermaid or Graphviz diagram.",
         discussion: """
-            Boxes show node names and types; arrows carry branch labels (If true/false, Switch outputs,
-            Loop Over Items done/loop, error outputs, Merge inputs). Disabled nodes are marked, AI
+            Boxes show node names and types; arrows carry branch labels (If true/false, Switch outputs, \
+            Loop Over Items done/loop, error outputs, Merge inputs). Disabled nodes are marked, AI \
             connections are dashed and sticky notes are left out.
 
             Examples:

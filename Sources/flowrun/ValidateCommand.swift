@@ -8,11 +8,11 @@ struct ValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Check workflow files and report every problem found.",
         discussion: """
-            Each PATH is a workflow file (.json, .yaml or .yml) or a folder, searched recursively for
-            such files. Every file is loaded and checked completely: invalid JSON or YAML (with line and
-            column), files that are not workflows, keys of the wrong type, duplicate node names,
-            connections to or from missing nodes, bad input indexes, unsupported node types and
-            versions, parameters of the wrong shape, pinned data of the wrong shape, credentials that
+            Each PATH is a workflow file (.json, .yaml or .yml) or a folder, searched recursively for \
+            such files. Every file is loaded and checked completely: invalid JSON or YAML (with line and \
+            column), files that are not workflows, keys of the wrong type, duplicate node names, \
+            connections to or from missing nodes, bad input indexes, unsupported node types and \
+            versions, parameters of the wrong shape, pinned data of the wrong shape, credentials that \
             are not configured (a warning) and workflows without a trigger.
 
             Examples:
@@ -21,7 +21,7 @@ struct ValidateCommand: AsyncParsableCommand {
               flowrun validate --format json exports/ | jq 'select(.valid | not)'
               flowrun validate --credentials credentials.json my-workflow.yaml
 
-            Exit codes: 0 when every file is valid (warnings allowed), 1 when any file is invalid,
+            Exit codes: 0 when every file is valid (warnings allowed), 1 when any file is invalid, \
             2 on usage errors (unknown option, no workflow files found).
             """
     )
