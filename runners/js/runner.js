@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+'use strict';
+// flowrun's JavaScript task runner. Protocol: docs/task-runners.md. One task at a time; each task
+// gets a fresh vm context. flowrun kills and replaces the process on time or memory limits.
+const vm = require('node:vm');
+const { readLine, send, call } = require('./protocol.js');
+const { createTaskContext } = require('./sandbox.js');
+const results = require('./results.js');
+const { TimeoutError, serializeError } = require('./errors.js');
+
+const PROTOCOL_VERSION = 1;
+const WRAPPER_PREFIX = 'module.exports = async function VmCodeWrapper() {';
+const HARDENING = [
+  'globalThis.global = globalThis',
+  'Object.getPrototypeOf = () => ({})',
+  'Reflect.getPrototypeOf = () => ({})',
+  'Object.setPrototypeOf = () => false',
+  'Reflect.setPrototypeOf = () => false',
+].join('; ');
+
+function compile(code) {
+  // Everything before the user's first line stays on line 1, so stack lines are user lines.
+  return new vm.Script(`${HARDENING}; ${WRAPPER_PREFIX}${code}\n}()`);
+}
+
+/** Timers the task's code starts are tracked so none outlives the task. */
+function installTimers(context) {
+  const handles = new Set();
+  const track = (create, clear) => (fn, ...rest) => {
+    const handle = create((...args) => {
+      if (create !== setInterval) handles.delete(handle);
+      return fn(...args);
+    }, ...rest);
+    handles.add({ handle, clear });
+    return handle;
+  };
+  context.setTimeout = track(setTimeout, clearTimeout);
+  context.setInterval = track(setInterval, clearInterval);
+  context.setImmediate = track(setImmediate, clearImmediate);
+  return () => {
+    for (const entry of handles) if (entry && entry.clear) entry.clear(entry.handle);
+    handles.clear();
+  };
+}
+
+function runScript(script, context, timeoutMs) {
+  try {
+    return Promise.resolve(script.runInContext(context, timeoutMs > 0 ? { timeout: timeoutMs } : {}));
+  } catch (error) {
+    if (error && error.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      return Promise.reject(new TimeoutError(Math.round(timeoutMs / 1000)));
+    }
+    return Promise.reject(error);
+  }
+}
+
+function deepCopy(value) {
+  return JSON.parse(JSON.stringify(value));
+}
+
+async function runCode(task, sandbox, script) {
+  const { context } = sandbox;
+  const items = task.items;
+  if (task.mode === 'runOnceForEachItem') {
+    const match = task.code.match(/\$input\.(first|last|all|itemMatching)/);
+    if (match) {
+      const method = match[1];
+      const lineNumber = task.code.split('\n').findIndex((line) => line.includes(method) && !line.startsWith('//') && !line.startsWith('*')) + 1;
+      if (lineNumber !== 0) {
+        throw new results.ValidationError({
+          message: `Can't use .${method}() here`,
+          description: "This is only available in 'Run Once for All Items' mode",
+          itemIndex: 0,
+          lineNumber,
+        });
+      }
+    }
+    const wrapped = [];
+    for (let index = 0; index < items.length; index++) {
+      sandbox.setItem(index);
+      context.item = items[index];
+      try {
+        const result = await runScript(script, context, task.timeoutMs);
+        const item = results.wrapEachItemResult(result, index);
+        if (item) wrapped.push(item);
+      } catch (error) {
+        if (!task.continueOnFail) throw error;
+        wrapped.push({ json: { error: serializeError(error).message }, pairedItem: { item: index } });
+      }
+    }
+    const plain = results.throughJSON(wrapped);
+    return plain.map((result, index) => results.validateEachItem(result, index, results.JS_KEYS));
+  }
+  context.items = items;
+  let result;
+  try {
+    result = await runScript(script, context, task.timeoutMs);
+    if (result === null) result = [];
+  } catch (error) {
+    if (!task.continueOnFail) throw error;
+    result = [{ json: { error: serializeError(error).message } }];
+  }
+  return results.validateAllItems(results.throughJSON(result), results.JS_KEYS);
+}
+
+function functionLineSuffix(error) {
+  const stack = error && typeof error.stack === 'string' ? error.stack : '';
+  const match = stack.match(/evalmachine\.<anonymous>:(\d+):\d+/);
+  return match ? ` [Line ${match[1]}]` : '';
+}
+
+async function runFunction(task, sandbox, script) {
+  const { context } = sandbox;
+  const items = deepCopy(task.items).map((item, index) => ({ ...item, index }));
+  context.items = items;
+  try {
+    const result = await runScript(script, context, task.timeoutMs);
+    return results.validateFunctionItems(results.throughJSON(result)).map(({ index, ...item }) => item);
+  } catch (error) {
+    const message = serializeError(error).message.replace(/ \[line \d+\]$/, '');
+    if (task.continueOnFail) return [{ json: { error: message } }];
+    const thrown = new Error(message + functionLineSuffix(error));
+    throw thrown;
+  }
+}
+
+async function runFunctionItem(task, sandbox, script) {
+  const { context } = sandbox;
+  const output = [];
+  const items = deepCopy(task.items);
+  for (let index = 0; index < items.length; index++) {
+    sandbox.setItem(index);
+    const item = items[index];
+    context.item = item.json;
+    context.getBinaryData = () => item.binary;
+    context.setBinaryData = (data) => { item.binary = data; };
+    try {
+      const result = results.validateFunctionItem(await runScript(script, context, task.timeoutMs));
+      const json = results.throughJSON(result);
+      const out = { json, pairedItem: { item: index } };
+      if (item.binary !== undefined) out.binary = item.binary;
+      output.push(out);
+    } catch (error) {
+      const message = serializeError(error).message.replace(/ \[line \d+\]$/, '');
+      if (!task.continueOnFail) throw new Error(message + functionLineSuffix(error));
+      output.push({ json: { error: message }, pairedItem: { item: index } });
+    }
+  }
+  return output;
+}
+
+async function runTask(task) {
+  const sandbox = createTaskContext(
+    task,
+    (method, params) => call(task.id, method, params),
+    (args) => send({ type: 'log', task: task.id, args }),
+  );
+  const clearTimers = installTimers(sandbox.context);
+  try {
+    let script;
+    try {
+      script = compile(task.code);
+    } catch (error) {
+      throw error;
+    }
+    let items;
+    if (task.kind === 'function') items = await runFunction(task, sandbox, script);
+    else if (task.kind === 'functionItem') items = await runFunctionItem(task, sandbox, script);
+    else items = await runCode(task, sandbox, script);
+    return { items, staticData: results.throughJSON(sandbox.staticData), customData: sandbox.customData };
+  } finally {
+    clearTimers();
+  }
+}
+
+/** Compiles code as the runner would run it and reports the first syntax error with its position. */
+function checkSyntax(code) {
+  const prefix = '(async function VmCodeWrapper() {';
+  try {
+    new vm.Script(`${prefix}${code}\n})`, { filename: 'flowrun-code.js' });
+    return { ok: true };
+  } catch (error) {
+    const rows = String(error.stack || '').split('\n');
+    const where = rows[0].match(/flowrun-code\.js:(\d+)/);
+    const line = where ? Number(where[1]) : undefined;
+    let column;
+    if (rows.length > 2 && /^\s*\^+\s*$/.test(rows[2])) column = rows[2].indexOf('^') + 1;
+    if (line === 1 && column !== undefined) column -= prefix.length;
+    return { ok: false, message: `${error.name}: ${error.message}`, line, column };
+  }
+}
+
+function loop() {
+  for (;;) {
+    const line = readLine();
+    if (line === null) process.exit(0);
+    if (line.trim() === '') continue;
+    let message;
+    try {
+      message = JSON.parse(line);
+    } catch (error) {
+      process.stderr.write(`flowrun runner: unreadable message: ${error.message}\n`);
+      continue;
+    }
+    if (message.type === 'shutdown') process.exit(0);
+    if (message.type === 'check') {
+      send({ type: 'checked', id: message.id, ...checkSyntax(String(message.code ?? '')) });
+      continue;
+    }
+    if (message.type === 'task') {
+      runTask(message).then(
+        (result) => send({ type: 'done', task: message.id, ok: true, ...result }),
+        (error) => send({ type: 'done', task: message.id, ok: false, error: serializeError(error) }),
+      ).finally(() => setImmediate(loop));
+      return;
+    }
+  }
+}
+
+send({ type: 'ready', language: 'javascript', protocol: PROTOCOL_VERSION, runtime: process.version });
+loop();
