@@ -17,7 +17,7 @@ struct CLIValidateTests {
         let dir = try CLIRunner.folder(["bad.json": CLIRunner.invalid])
         let out = try CLIRunner.run(["validate", "bad.json"], in: dir)
         #expect(out.status == 1)
-        #expect(out.stdout.contains("bad.json: error: node \"Start\": node #2 has the same name as node #1"))
+        #expect(out.stdout.contains("bad.json:3:20: error: node \"Start\": node #2 has the same name as node #1"))
         #expect(out.stdout.contains("[duplicateNodeName]"))
         #expect(out.stdout.contains("\"Missing\", but no node has that name"))
     }
@@ -54,7 +54,7 @@ struct CLIValidateTests {
         #expect(objects.map { $0["valid"] } == [false, false, true])
         #expect(objects.allSatisfy { Array($0.keys) == ["file", "valid", "diagnostics"] })
         let duplicate = try #require(objects[0]["diagnostics"]?.arrayValue?.first?.objectValue)
-        #expect(Array(duplicate.keys) == ["severity", "code", "node", "message"])
+        #expect(Array(duplicate.keys) == ["severity", "code", "node", "message", "line", "column"])
         #expect(duplicate["code"] == "duplicateNodeName" && duplicate["severity"] == "error")
         let yaml = try #require(objects[1]["diagnostics"]?.arrayValue?.first?.objectValue)
         #expect(yaml["code"] == "invalidYAML")
@@ -66,7 +66,10 @@ struct CLIValidateTests {
     func missing() throws {
         let out = try CLIRunner.run(["validate", "--format", "json", "/nonexistent/flowrun.json"])
         #expect(out.status == 1)
-        #expect(out.stdout.contains("\"code\":\"unreadableFile\""))
+        let line = try #require(JSONValue(parsing: out.stdout).objectValue)
+        let diagnostic = try #require(line["diagnostics"]?.arrayValue?.first?.objectValue)
+        #expect(diagnostic["code"] == "unreadableFile")
+        #expect(Array(diagnostic.keys) == ["severity", "code", "message"])
     }
 
     @Test("a folder without workflow files is a usage error")

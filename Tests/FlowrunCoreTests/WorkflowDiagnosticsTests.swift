@@ -112,3 +112,27 @@ struct WorkflowDiagnosticsTests {
         #expect(d.jsonValue.jsonString() == #"{"severity":"error","code":"duplicateNodeName","node":"A","message":"m"}"#)
     }
 }
+
+@Suite("Workflow diagnostic positions")
+struct WorkflowPositionTests {
+    @Test("diagnostics in JSON files carry the line and column of the member")
+    func jsonPositions() throws {
+        let text = """
+            {
+              "nodes": [
+                {"name": "A", "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1, "position": [0, 0],
+                 "parameters": {"deep": {"x": [1, {"y": "\\u00e9\\"]"}]}}},
+                {"name": "A", "type": "n8n-nodes-base.noOp", "typeVersion": 1, "position": [0, 0]}
+              ],
+              "connections": {
+                "Ghost": {"main": [[{"node": "A", "type": "main", "index": 0}]]}
+              }
+            }
+            """
+        let report = WorkflowValidator().validate(text: text, format: .json, fileName: "p.json")
+        let duplicate = try #require(report.diagnostics.first { $0.code == .duplicateNodeName })
+        #expect(duplicate.line == 5 && duplicate.column == 6)
+        let ghost = try #require(report.diagnostics.first { $0.code == .unknownConnectionSource })
+        #expect(ghost.line == 8 && ghost.column == 5)
+    }
+}

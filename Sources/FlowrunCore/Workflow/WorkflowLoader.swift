@@ -109,6 +109,7 @@ public struct WorkflowLoader: Sendable {
                     .error, .invalidJSON, "invalid JSON: \(error.message)", file: fileName,
                     line: error.line, column: error.column)], format: format, marks: [:])
             }
+            marks = JSONPositionScanner.marks(in: text)
         case .yaml:
             var reader = YAMLReader()
             do {

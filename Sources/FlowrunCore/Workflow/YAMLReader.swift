@@ -33,7 +33,7 @@ struct YAMLReader {
         if text.unicodeScalars.contains("\u{FEFF}") || text.range(of: "\\uFEFF", options: .caseInsensitive) != nil {
             linesForBOM = text.split(separator: "\n", omittingEmptySubsequences: false)
         }
-        let root: Node?
+        let root: Yams.Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -45,7 +45,7 @@ struct YAMLReader {
         return try convert(root, path: "", depth: 0)
     }
 
-    private mutating func convert(_ node: Node, path: String, depth: Int) throws(Failure) -> JSONValue {
+    private mutating func convert(_ node: Yams.Node, path: String, depth: Int) throws(Failure) -> JSONValue {
         produced += 1
         if produced > Self.maxValues {
             throw Failure(message: "the YAML expands to more than \(Self.maxValues) values (aliases?)",
@@ -91,7 +91,7 @@ struct YAMLReader {
 
     /// Yams decodes scalars with Foundation, which drops a leading U+FEFF; put it back when the
     /// source shows one (raw or escaped) at the start of the scalar.
-    private func restoringBOM(_ scalar: Node.Scalar) -> Node.Scalar {
+    private func restoringBOM(_ scalar: Yams.Node.Scalar) -> Yams.Node.Scalar {
         guard let lines = linesForBOM, let mark = scalar.mark, mark.line >= 1, mark.line <= lines.count,
             !scalar.string.unicodeScalars.starts(with: ["\u{FEFF}"])
         else { return scalar }
@@ -105,7 +105,7 @@ struct YAMLReader {
     }
 
     /// YAML 1.2 core schema resolution of a scalar.
-    static func resolve(_ scalar: Node.Scalar) -> JSONValue {
+    static func resolve(_ scalar: Yams.Node.Scalar) -> JSONValue {
         let s = scalar.string
         guard scalar.style == .plain || scalar.style == .any else { return .string(s) }
         switch s {
@@ -195,7 +195,7 @@ struct YAMLReader {
     }
 }
 
-extension Node {
+extension Yams.Node {
     fileprivate var kindName: String {
         switch self {
         case .scalar: "scalar"
