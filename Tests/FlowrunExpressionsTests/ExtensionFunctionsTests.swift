@@ -90,6 +90,26 @@ struct StringExtensionTests {
         #expect(json(try callExtension(.string("hi"), "extractUrlPath")) == "undefined")
     }
 
+    @Test("n8n's URL, domain and e-mail tables", arguments: [
+        ("isUrl", "http:///", "false"), ("isUrl", "https://", "false"), ("isUrl", "https://example.com#fragment", "true"),
+        ("isUrl", "https://example.com?query=1", "true"), ("isUrl", "", "false"),
+        ("isDomain", "asdf", "false"), ("isDomain", "example.", "false"), ("isDomain", ".com", "false"),
+        ("isDomain", "example_com", "false"), ("isDomain", "example com", "false"), ("isDomain", "xn--80aswg.xn--p1ai", "true"),
+        ("isDomain", "subdomain.example.com", "true"),
+        ("extractDomain", "//example.com", "\"example.com\""), ("extractDomain", "mailto:john.doe@example.com", "\"example.com\""),
+        ("extractDomain", "tel:+1-555-123-4567", "undefined"), ("extractDomain", "name+tag@example.com", "\"example.com\""),
+        ("extractDomain", "https://www.example.net?test", "\"www.example.net\""), ("extractDomain", "https://example.space", "\"example.space\""),
+        ("extractUrl", "Mixed content: https://www.example.com and http://www.example.org", "\"https://www.example.com\""),
+        ("extractUrl", "Localhost URL: http://localhost:8080/test?x=1", "\"http://localhost:8080/test?x=1\""),
+        ("isEmail", "aaaaaaaa", "false"), ("isEmail", "test@example.com", "true"),
+        ("toSentenceCase", "growth is high. 50%", "\"Growth is high. 50%\""), ("toSnakeCase", "i_am_a_test", "\"i_am_a_test\""),
+        ("base64Encode", "n8n test", "\"bjhuIHRlc3Q=\""), ("hash", "12345", "\"827ccb0eea8a706c4c34a16891f84e7b\""),
+        ("length", "String", "6"),
+    ])
+    func tables(name: String, input: String, expected: String) throws {
+        #expect(json(try callExtension(.string(input), name)) == expected)
+    }
+
     @Test("Markup, JSON and misc")
     func misc() throws {
         #expect(json(try callExtension(.string("<b>bold</b>, <a>link</a>"), "removeTags")) == "\"bold, link\"")
