@@ -149,4 +149,33 @@ extension LuxonDateTime {
         let sign: Double = base.ts > ts ? -0.0 : 0
         return format(sign, last)
     }
+
+    /// `toRelativeCalendar({base})` in English: `today`, `tomorrow`, `last month`, `in 3 days`.
+    package func toRelativeCalendar(base: LuxonDateTime, unit: LuxonDuration.Unit? = nil) -> String? {
+        guard isValid, base.isValid else { return nil }
+        func count(_ u: LuxonDuration.Unit) -> Double {
+            startOf(u).diff(base.startOf(u), [u]).get(u).rounded()
+        }
+        func format(_ value: Double, _ u: LuxonDuration.Unit) -> String {
+            let singular = String(u.name.dropLast())
+            switch (u, value) {
+            case (.days, -1): return "yesterday"
+            case (.days, 0): return "today"
+            case (.days, 1): return "tomorrow"
+            case (_, -1): return "last \(singular)"
+            case (_, 0): return "this \(singular)"
+            case (_, 1): return "next \(singular)"
+            default:
+                let magnitude = abs(value)
+                let text = "\(JSNumberFormatting.string(magnitude)) \(magnitude == 1 ? singular : u.name)"
+                return value < 0 ? "\(text) ago" : "in \(text)"
+            }
+        }
+        if let unit { return format(count(unit), unit) }
+        for u in [LuxonDuration.Unit.years, .months, .days] {
+            let c = count(u)
+            if abs(c) >= 1 { return format(c, u) }
+        }
+        return format(0, .days)
+    }
 }

@@ -103,9 +103,9 @@ enum ArrayExtensions {
             let fields = args.map(\.jsString)
             var result: [ExtensionValue] = []
             for item in items(v) {
-                guard item.isTruthy, let p = pairs(item) else { continue }
+                guard item.isTruthy, item.isObjectLike else { continue }
                 var found: [ExtensionValue] = []
-                for pair in p where fields.contains(pair.key) {
+                for pair in spread(item) where fields.contains(pair.key) {
                     for field in fields where field == pair.key { found.append(pair.value) }
                 }
                 if !found.isEmpty { result.append(found.count == 1 ? found[0] : .array(found)) }

@@ -172,6 +172,7 @@ package enum DateTimeMembers {
             let base = try option(args, 0, "base").isNullish ? ctx.now.setZone(dt.zone) : dateTimeArgument(option(args, 0, "base"), ctx)
             var unit: LuxonDuration.Unit?
             if case .string(let u) = option(args, 0, "unit") { unit = try DateExtensions.durationUnit(u) }
+            if name == "toRelativeCalendar" { return string(dt.toRelativeCalendar(base: base, unit: unit)) }
             return string(dt.toRelative(base: base, unit: unit))
         case "toUTC":
             let minutes = arg(args, 0).isNullish ? 0 : Int(DateExtensions.numericValue(arg(args, 0)) ?? 0)
