@@ -120,4 +120,37 @@ struct LuxonDateTimeTests {
         #expect(LuxonDuration([.months: 1, .weeks: 0, .hours: 5, .minutes: 6]).toHuman() == "1 month, 0 weeks, 5 hours, 6 minutes")
         #expect(LuxonDuration.fromMillis(90_061_000).shiftTo([.days, .hours, .minutes, .seconds]).orderedValues.map(\.1) == [1, 1, 1, 1])
     }
+
+    @Test("Calendar diffs across DST count wall-clock days; hour diffs count real hours")
+    func diffAcrossDST() {
+        let before = iso("2024-03-09T12:00:00", zone: newYork)
+        let after = iso("2024-03-11T12:00:00", zone: newYork)
+        #expect(after.diff(before, [.days]).get(.days) == 2)
+        #expect(after.diff(before, [.hours]).get(.hours) == 47)
+        let fallBefore = iso("2024-11-02T12:00:00", zone: newYork)
+        let fallAfter = iso("2024-11-03T12:00:00", zone: newYork)
+        #expect(fallAfter.diff(fallBefore, [.days]).get(.days) == 1)
+        #expect(fallAfter.diff(fallBefore, [.hours]).get(.hours) == 25)
+    }
+
+    @Test("startOf week and setZone keepLocalTime around transitions")
+    func weekAndKeepLocalTime() {
+        let sunday = iso("2024-03-10T15:00:00", zone: newYork)
+        #expect(sunday.startOf(.weeks).toISO() == "2024-03-04T00:00:00.000-05:00")
+        #expect(sunday.endOf(.weeks).toISO() == "2024-03-10T23:59:59.999-04:00")
+        let berlinLocal = sunday.setZone(berlin, keepLocalTime: true)
+        #expect(berlinLocal.toISO() == "2024-03-10T15:00:00.000+01:00")
+        let autumn = iso("2024-10-27T01:30:00", zone: berlin).plus(LuxonDuration([.hours: 1]))
+        #expect(autumn.toISO() == "2024-10-27T02:30:00.000+02:00")
+        #expect(autumn.plus(LuxonDuration([.hours: 1])).toISO() == "2024-10-27T02:30:00.000+01:00")
+    }
+
+    @Test("Local constructors put gap times after the gap and use the zone's rules")
+    func localConstructors() {
+        let gap = LuxonDateTime.fromObject(["year": 2024, "month": 3, "day": 10, "hour": 2, "minute": 30], zone: newYork, nowMillis: 1_705_322_096_789)
+        #expect(gap.toISO() == "2024-03-10T03:30:00.000-04:00")
+        #expect(JSDateFormatting.makeLocal(year: 2024, monthIndex: 2, day: 10, hour: 2, minute: 30, zone: newYork) == gap.ts)
+        #expect(JSDateFormatting.toString(gap.ts, zone: newYork) == "Sun Mar 10 2024 03:30:00 GMT-0400 (Eastern Daylight Time)")
+        #expect(LuxonDateTime.fromObject(["year": 2024, "month": 2, "day": 30], zone: newYork, nowMillis: 0).invalidReason == "unit out of range")
+    }
 }
