@@ -136,3 +136,31 @@ struct WorkflowPositionTests {
         #expect(ghost.line == 8 && ghost.column == 5)
     }
 }
+
+@Suite("Workflow check context")
+struct WorkflowCheckContextTests {
+    @Test("deep parameter paths are located, and unknown ones fall back to the nearest ancestor")
+    func deepPaths() throws {
+        let yaml = """
+            nodes:
+              - name: A
+                type: n8n-nodes-base.if
+                parameters:
+                  conditions:
+                    conditions:
+                      - leftValue: "={{ $json.a }}"
+                        rightValue: 1
+            connections: {}
+
+            """
+        let result = WorkflowLoader().load(text: yaml, format: .yaml, fileName: "d.yaml")
+        let context = WorkflowCheckContext(file: "d.yaml", format: .yaml, marks: result.marks)
+        let leaf = try #require(context.location(of: "nodes[0].parameters.conditions.conditions[0].leftValue"))
+        #expect(leaf.line == 7 && leaf.column == 13)
+        let fallback = try #require(context.location(of: "nodes[0].parameters.conditions.missing.x"))
+        #expect(fallback.line == 5)
+        let json = WorkflowLoader().load(text: result.document!.jsonText(), format: .json, fileName: "d.json")
+        let jsonContext = WorkflowCheckContext(file: "d.json", format: .json, marks: json.marks)
+        #expect(jsonContext.location(of: "nodes[0].parameters.conditions.conditions[0].rightValue") != nil)
+    }
+}

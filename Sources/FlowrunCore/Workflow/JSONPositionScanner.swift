@@ -6,7 +6,7 @@ import FlowrunExpressions
 /// Runs over text the JSON parser has accepted. Paths use the loader's form (`nodes[2]`,
 /// `nodes[2].name`, `connections.If.main`); an object member is located at its key.
 struct JSONPositionScanner {
-    static let maxDepth = 4
+    static let maxDepth = WorkflowLoader.locatedDepth
 
     private let bytes: [UInt8]
     private var index = 0

@@ -23,15 +23,27 @@ public struct WorkflowCheckContext: Sendable {
         self.marks = marks
     }
 
-    /// A diagnostic in this file; `path` (`nodes[2].parameters`, `connections.If`) adds the line and
-    /// column when the parser recorded them (YAML).
+    /// A diagnostic in this file; `path` (`nodes[2].parameters.url`, `connections.If`) adds the line
+    /// and column of that value, or of its nearest enclosing value the loader located (values are
+    /// located down to `WorkflowLoader.locatedDepth` levels).
     public func diagnostic(
         _ severity: Diagnostic.Severity, _ code: Diagnostic.Code, _ message: String, node: String? = nil,
         parameter: String? = nil, path: String? = nil
     ) -> Diagnostic {
-        let mark = path.flatMap { marks[$0] }
+        let mark = path.flatMap { location(of: $0) }
         return Diagnostic(severity, code, message, file: file, node: node, parameter: parameter,
                           line: mark?.line, column: mark?.column)
+    }
+
+    /// Line and column of the value at `path`, or of its nearest located ancestor.
+    public func location(of path: String) -> (line: Int, column: Int)? {
+        var current = Substring(path)
+        while !current.isEmpty {
+            if let mark = marks[String(current)] { return (mark.line, mark.column) }
+            guard let cut = current.lastIndex(where: { $0 == "." || $0 == "[" }) else { return nil }
+            current = current[..<cut]
+        }
+        return nil
     }
 
     /// The path of the node named `name` (`nodes[3]`), for `diagnostic(path:)`.

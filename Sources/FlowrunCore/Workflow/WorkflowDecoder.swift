@@ -22,7 +22,7 @@ struct WorkflowDecoder {
 
     mutating func report(_ severity: Diagnostic.Severity, _ code: Diagnostic.Code, _ message: String,
                          node: String? = nil, parameter: String? = nil, at path: String? = nil) {
-        let mark = path.flatMap { marks[$0] }
+        let mark = path.flatMap { WorkflowCheckContext(file: file, format: .json, marks: marks).location(of: $0) }
         diagnostics.append(Diagnostic(severity, code, message, file: file, node: node, parameter: parameter,
                                       line: mark?.line, column: mark?.column))
     }

@@ -58,6 +58,9 @@ public struct WorkflowLoader: Sendable {
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
+    /// How deep values are located for diagnostics (`nodes[2].parameters.a.b[0].c` is 7 levels).
+    public static let locatedDepth = 10
+
     /// A 1-based line and column.
     package struct SourceMark: Sendable, Hashable {
         package var line: Int

@@ -55,7 +55,7 @@ struct YAMLReader {
             throw Failure(message: "the YAML nests deeper than \(Self.maxDepth) levels",
                           line: node.mark?.line, column: node.mark?.column)
         }
-        if depth <= 4, let mark = node.mark, !path.isEmpty, marks[path] == nil { marks[path] = (mark.line, mark.column) }
+        if depth <= WorkflowLoader.locatedDepth, let mark = node.mark, !path.isEmpty, marks[path] == nil { marks[path] = (mark.line, mark.column) }
         switch node {
         case .scalar(let scalar):
             return Self.resolve(restoringBOM(scalar))
@@ -82,7 +82,7 @@ struct YAMLReader {
                 }
                 let childPath = path.isEmpty ? name : "\(path).\(name)"
                 // A member is located at its key, which is where a reader looks for it.
-                if depth < 4, let mark = key.mark { marks[childPath] = (mark.line, mark.column) }
+                if depth < WorkflowLoader.locatedDepth, let mark = key.mark { marks[childPath] = (mark.line, mark.column) }
                 object[name] = try convert(value, path: childPath, depth: depth + 1)
             }
             return .object(object)
