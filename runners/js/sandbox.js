@@ -27,15 +27,22 @@ function formatLogArgument(arg) {
 }
 
 function parseAllowList(value) {
-  if (value === '*' ) return '*';
+  if (value === '*' || (Array.isArray(value) && value.includes('*'))) return '*';
   if (Array.isArray(value)) return new Set(value.map((x) => String(x).trim()).filter(Boolean));
   if (typeof value === 'string') return new Set(value.split(',').map((x) => x.trim()).filter(Boolean));
   return new Set();
 }
 
-function createRequire(allow) {
-  const builtins = parseAllowList(allow && allow.builtin);
-  const external = parseAllowList(allow && allow.external);
+// Allow lists come from the runner's environment (set by flowrun from its configuration), as
+// n8n's NODE_FUNCTION_ALLOW_BUILTIN / NODE_FUNCTION_ALLOW_EXTERNAL.
+const ALLOWED = {
+  builtin: process.env.FLOWRUN_ALLOW_BUILTIN || '',
+  external: process.env.FLOWRUN_ALLOW_EXTERNAL || '',
+};
+
+function createRequire() {
+  const builtins = parseAllowList(ALLOWED.builtin);
+  const external = parseAllowList(ALLOWED.external);
   return (request) => {
     const request_ = String(request);
     const list = isBuiltin(request_) ? builtins : external;
@@ -116,7 +123,7 @@ function createTaskContext(task, call, log) {
 
   const globals = {
     __isExecutionContext: true,
-    require: createRequire(task.allow),
+    require: createRequire(),
     module: {},
     console: consoleObject,
     Buffer, setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate,

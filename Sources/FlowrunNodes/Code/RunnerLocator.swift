@@ -1,0 +1,85 @@
+import Foundation
+
+/// Finds the runner programs and the language runtimes, and builds the command line.
+///
+/// Runners directory, first found: the configuration, `FLOWRUN_RUNNERS_DIR`, then next to the
+/// executable (`<bin>/runners`, `<bin>/../share/flowrun/runners`) and in its parent folders (a
+/// source checkout running `.build/debug/flowrun`), then the current directory.
+struct RunnerLocator {
+    let configuration: TaskRunnerPool.Configuration
+
+    func launch(for language: TaskRunnerLanguage) throws(TaskRunnerError) -> RunnerProcess.Launch {
+        let directory = try runnersDirectory(for: language)
+        let program = (directory as NSString).appendingPathComponent(language.programPath)
+        var environment = configuration.runnerEnvironment
+        switch language {
+        case .javaScript:
+            let node = try executable(configured: configuration.nodeExecutable, names: ["node", "nodejs"], language: language)
+            environment["FLOWRUN_ALLOW_BUILTIN"] = configuration.allowedBuiltinModules.joined(separator: ",")
+            environment["FLOWRUN_ALLOW_EXTERNAL"] = configuration.allowedExternalModules.joined(separator: ",")
+            return RunnerProcess.Launch(
+                executable: node,
+                arguments: ["--max-old-space-size=\(configuration.memoryLimitMB)", program],
+                environment: environment)
+        case .python:
+            let python = try executable(configured: configuration.pythonExecutable, names: ["python3"], language: language)
+            environment["FLOWRUN_ALLOW_STDLIB"] = configuration.allowedBuiltinModules.joined(separator: ",")
+            environment["FLOWRUN_ALLOW_EXTERNAL"] = configuration.allowedExternalModules.joined(separator: ",")
+            return RunnerProcess.Launch(
+                executable: python,
+                arguments: ["-I", "-u", program, "--memory-mb", String(configuration.memoryLimitMB)],
+                environment: environment)
+        }
+    }
+
+    func runnersDirectory(for language: TaskRunnerLanguage) throws(TaskRunnerError) -> String {
+        let manager = FileManager.default
+        var candidates: [String] = []
+        if let configured = configuration.runnersDirectory { candidates.append(configured) }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["FLOWRUN_RUNNERS_DIR"] { candidates.append(fromEnvironment) }
+        if configuration.runnersDirectory == nil {
+            var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+                .deletingLastPathComponent()
+            candidates.append(folder.appendingPathComponent("../share/flowrun/runners").standardized.path)
+            for _ in 0..<6 {
+                candidates.append(folder.appendingPathComponent("runners").path)
+                folder = folder.deletingLastPathComponent()
+            }
+            candidates.append(manager.currentDirectoryPath + "/runners")
+        }
+        for candidate in candidates
+        where manager.fileExists(atPath: (candidate as NSString).appendingPathComponent(language.programPath)) {
+            return candidate
+        }
+        throw TaskRunnerError(
+            .runtimeUnavailable,
+            "cannot find the \(language.displayName) runner program (\(language.programPath)); set FLOWRUN_RUNNERS_DIR "
+                + "to the folder holding flowrun's runners/")
+    }
+
+    private func executable(configured: String?, names: [String], language: TaskRunnerLanguage) throws(TaskRunnerError) -> String {
+        let manager = FileManager.default
+        if let configured {
+            if configured.contains("/") {
+                if manager.isExecutableFile(atPath: configured) { return configured }
+            } else if let found = search(configured) {
+                return found
+            }
+            throw TaskRunnerError(.runtimeUnavailable, "\(language.displayName) runtime \"\(configured)\" not found")
+        }
+        for name in names { if let found = search(name) { return found } }
+        let package = language == .javaScript ? "nodejs" : "python3"
+        throw TaskRunnerError(
+            .runtimeUnavailable,
+            "\(names[0]) is not installed, so \(language.displayName) Code nodes cannot run (install the \(package) package)")
+    }
+
+    private func search(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}

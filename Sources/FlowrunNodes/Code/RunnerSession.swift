@@ -1,0 +1,162 @@
+import FlowrunExpressions
+import Foundation
+import Synchronization
+
+/// One exchange with a checked-out runner: send a task (or a syntax check), answer its calls,
+/// collect its logs, and wait for `done` within the time limit.
+struct RunnerSession: Sendable {
+    let process: RunnerProcess
+    let timeout: Duration
+    private static let nextID = Atomic<Int>(1)
+
+    func run(task: JSONObject, host: any TaskRunnerHost) async throws(TaskRunnerError) -> TaskRunnerResult {
+        let id = Self.nextID.add(1, ordering: .relaxed).newValue
+        var message = task
+        message["type"] = "task"
+        message["id"] = .number(Double(id))
+        message["timeoutMs"] = .number(Double(timeout.components.seconds * 1000))
+        try process.send(Data(JSONValue.object(message).jsonString().utf8))
+        let done = try await withDeadline { () async throws(TaskRunnerError) -> JSONObject in
+            try await exchange(until: "done", host: host)
+        }
+        if done["ok"]?.boolValue == true {
+            return TaskRunnerResult(
+                items: done["items"]?.arrayValue ?? [], staticData: done["staticData"], customData: done["customData"])
+        }
+        throw Self.error(from: done["error"]?.objectValue ?? [:])
+    }
+
+    func check(code: String) async throws(TaskRunnerError) -> SyntaxProblem? {
+        let id = Self.nextID.add(1, ordering: .relaxed).newValue
+        let message: JSONValue = ["type": "check", "id": .number(Double(id)), "code": .string(code)]
+        try process.send(Data(message.jsonString().utf8))
+        let reply = try await withDeadline { () async throws(TaskRunnerError) -> JSONObject in
+            try await exchange(until: "checked", host: nil)
+        }
+        if reply["ok"]?.boolValue == true { return nil }
+        return SyntaxProblem(
+            message: reply["message"]?.stringValue ?? "syntax error",
+            line: reply["line"]?.numberValue.map { Int($0) },
+            column: reply["column"]?.numberValue.map { Int($0) })
+    }
+
+    /// Reads messages until one of type `final`, answering calls and forwarding logs.
+    private func exchange(until final: String, host: (any TaskRunnerHost)?) async throws(TaskRunnerError) -> JSONObject {
+        for await line in process.lines {
+            let message: JSONObject
+            do {
+                guard let object = try JSONValue(parsing: Array(line)).objectValue else { continue }
+                message = object
+            } catch {
+                throw TaskRunnerError(
+                    .protocolViolation, "the \(process.language.displayName) runner sent an unreadable message",
+                    details: "\(error)")
+            }
+            switch message["type"]?.stringValue {
+            case final:
+                return message
+            case "log":
+                host?.log(message["args"]?.arrayValue?.map { $0.stringValue ?? $0.jsonString() } ?? [])
+            case "call":
+                let id = message["id"] ?? .null
+                var reply: JSONObject = ["type": "reply", "id": id]
+                do {
+                    guard let host else { throw TaskRunnerError(.protocolViolation, "no calls allowed here") }
+                    reply["result"] = try await host.answer(
+                        method: message["method"]?.stringValue ?? "", params: message["params"] ?? .null)
+                    reply["ok"] = true
+                } catch {
+                    reply["ok"] = false
+                    var described: JSONObject = ["message": .string(Self.message(of: error))]
+                    if let runnerError = error as? TaskRunnerError, let text = runnerError.errorDescription {
+                        described["description"] = .string(text)
+                    }
+                    reply["error"] = .object(described)
+                }
+                try process.send(Data(JSONValue.object(reply).jsonString().utf8))
+            default:
+                continue
+            }
+        }
+        throw crashError()
+    }
+
+    /// Runs `body`, killing the runner when the time limit passes first.
+    private func withDeadline<T: Sendable>(
+        _ body: @escaping @Sendable () async throws(TaskRunnerError) -> T
+    ) async throws(TaskRunnerError) -> T {
+        let process = self.process
+        let timeout = self.timeout
+        let timedOut = TimeoutFlag()
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try? await Task.sleep(for: timeout)
+                    if !Task.isCancelled {
+                        timedOut.value.store(true, ordering: .relaxed)
+                        process.terminate()
+                    }
+                    return nil
+                }
+                while let next = try await group.next() {
+                    if let value = next {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw TaskRunnerError(.runnerCrashed, "the runner ended without an answer")
+            }
+        } catch let error as TaskRunnerError {
+            if timedOut.value.load(ordering: .relaxed) { throw Self.timeoutError(timeout) }
+            throw error
+        } catch {
+            if timedOut.value.load(ordering: .relaxed) { throw Self.timeoutError(timeout) }
+            throw TaskRunnerError(.runnerCrashed, "the task was interrupted: \(error)")
+        }
+    }
+
+    static func timeoutError(_ timeout: Duration) -> TaskRunnerError {
+        let seconds = Int(timeout.components.seconds)
+        return TaskRunnerError(
+            .timeLimit, "Task execution timed out after \(seconds) \(seconds == 1 ? "second" : "seconds")",
+            description: "The task runner was taking too long on this task, so the task was aborted.")
+    }
+
+    private func crashError() -> TaskRunnerError {
+        // Give the exit status and stderr a moment to arrive after stdout closed.
+        for _ in 0..<50 where process.isRunning { usleep(2_000) }
+        let stderr = process.stderrText
+        let name = process.language.displayName
+        if stderr.contains("heap out of memory") || stderr.contains("MemoryError") || stderr.contains("Allocation failed") {
+            return TaskRunnerError(
+                .memoryLimit, "The \(name) runner ran out of memory and was restarted",
+                description: "The code used more memory than the runner's limit allows.", details: stderr)
+        }
+        return TaskRunnerError(
+            .runnerCrashed, "The \(name) runner stopped unexpectedly (\(process.exitDescription)) and was restarted",
+            details: stderr)
+    }
+
+    static func message(of error: any Error) -> String {
+        if let error = error as? TaskRunnerError { return error.message }
+        return String(describing: error)
+    }
+
+    static func error(from object: JSONObject) -> TaskRunnerError {
+        let name = object["name"]?.stringValue
+        let code: TaskRunnerError.Code = name == "ValidationError" ? .validation : .userCode
+        let message = object["message"]?.stringValue ?? "Unknown error"
+        if message.hasPrefix("Task execution timed out after") { return TaskRunnerError(.timeLimit, message) }
+        return TaskRunnerError(
+            code, message, description: object["description"]?.stringValue,
+            itemIndex: object["itemIndex"]?.numberValue.map { Int($0) },
+            lineNumber: object["lineNumber"]?.numberValue.map { Int($0) },
+            details: object["stack"]?.stringValue)
+    }
+}
+
+/// Set when the deadline passed and the runner was killed.
+private final class TimeoutFlag: Sendable {
+    let value = Atomic<Bool>(false)
+}

@@ -1,0 +1,196 @@
+public import FlowrunExpressions
+import Foundation
+
+/// A supervised pool of long-lived task-runner processes, per language.
+///
+/// Processes start lazily on first use, serve one task at a time, and are replaced when they die,
+/// exceed the time limit (killed) or the memory limit (the runtime aborts them). A runner failure
+/// fails only the task that was running; the pool and flowrun go on. Share one pool per process.
+public actor TaskRunnerPool {
+    /// How runners are found, started and limited.
+    public struct Configuration: Sendable {
+        /// Folder holding `js/runner.js` and `python/runner.py`; nil = search (see `RunnerLocator`).
+        public var runnersDirectory: String?
+        /// The Node.js program; nil = `node` or `nodejs` on PATH.
+        public var nodeExecutable: String?
+        /// The Python program; nil = `python3` on PATH.
+        public var pythonExecutable: String?
+        /// Processes per language at most.
+        public var maxProcessesPerLanguage: Int
+        /// Longest a task may run before its runner is killed (n8n's N8N_RUNNERS_TASK_TIMEOUT).
+        public var taskTimeout: Duration
+        /// Heap limit per runner process in MiB (Node `--max-old-space-size`, Python address space).
+        public var memoryLimitMB: Int
+        /// Node.js built-in modules code may `require` (n8n's NODE_FUNCTION_ALLOW_BUILTIN); ["*"] = all.
+        public var allowedBuiltinModules: [String]
+        /// Other modules code may `require` (NODE_FUNCTION_ALLOW_EXTERNAL); ["*"] = all.
+        public var allowedExternalModules: [String]
+        /// The only environment variables a runner process gets (nothing of flowrun's is inherited).
+        public var runnerEnvironment: [String: String]
+
+        public init(
+            runnersDirectory: String? = nil, nodeExecutable: String? = nil, pythonExecutable: String? = nil,
+            maxProcessesPerLanguage: Int = 2, taskTimeout: Duration = .seconds(60), memoryLimitMB: Int = 512,
+            allowedBuiltinModules: [String] = [], allowedExternalModules: [String] = [],
+            runnerEnvironment: [String: String] = [:]
+        ) {
+            self.runnersDirectory = runnersDirectory
+            self.nodeExecutable = nodeExecutable
+            self.pythonExecutable = pythonExecutable
+            self.maxProcessesPerLanguage = max(1, maxProcessesPerLanguage)
+            self.taskTimeout = taskTimeout
+            self.memoryLimitMB = memoryLimitMB
+            self.allowedBuiltinModules = allowedBuiltinModules
+            self.allowedExternalModules = allowedExternalModules
+            self.runnerEnvironment = runnerEnvironment
+        }
+    }
+
+    public nonisolated let configuration: Configuration
+    private var idle: [TaskRunnerLanguage: [RunnerProcess]] = [:]
+    private var running: [TaskRunnerLanguage: Int] = [:]
+    private var waiters: [TaskRunnerLanguage: [CheckedContinuation<Void, Never>]] = [:]
+    private var launches: [TaskRunnerLanguage: RunnerProcess.Launch] = [:]
+    /// Processes started so far (for tests and metrics).
+    public private(set) var processesStarted = 0
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// A process-wide pool with default configuration, for nodes not given one.
+    public static let shared = TaskRunnerPool()
+
+    /// Runs one task and returns the runner's `done` message fields.
+    ///
+    /// - Parameters:
+    ///   - task: the task object (without `type`/`id`, which are added).
+    ///   - host: answers the runner's calls and records its console output.
+    /// - Throws: `TaskRunnerError`.
+    public func run(
+        _ language: TaskRunnerLanguage, task: JSONObject, host: any TaskRunnerHost
+    ) async throws(TaskRunnerError) -> TaskRunnerResult {
+        let process = try await checkout(language)
+        let session = RunnerSession(process: process, timeout: configuration.taskTimeout)
+        do {
+            let result = try await session.run(task: task, host: host)
+            checkin(process, healthy: true)
+            return result
+        } catch {
+            checkin(process, healthy: process.isRunning && error.code != .timeLimit && error.code != .protocolViolation)
+            throw error
+        }
+    }
+
+    /// Compiles code in a runner without running it: the first syntax error, or nil.
+    public func checkSyntax(_ language: TaskRunnerLanguage, code: String) async throws(TaskRunnerError) -> SyntaxProblem? {
+        let process = try await checkout(language)
+        let session = RunnerSession(process: process, timeout: .seconds(10))
+        do {
+            let problem = try await session.check(code: code)
+            checkin(process, healthy: true)
+            return problem
+        } catch {
+            checkin(process, healthy: false)
+            throw error
+        }
+    }
+
+    /// Stops every idle runner (running tasks keep theirs until they finish).
+    public func shutdown() {
+        for (language, processes) in idle {
+            for process in processes { process.terminate() }
+            running[language, default: 0] -= processes.count
+        }
+        idle.removeAll()
+    }
+
+    private func checkout(_ language: TaskRunnerLanguage) async throws(TaskRunnerError) -> RunnerProcess {
+        while true {
+            while var list = idle[language], !list.isEmpty {
+                let process = list.removeLast()
+                idle[language] = list
+                if process.isRunning { return process }
+                running[language, default: 0] -= 1
+            }
+            if running[language, default: 0] < configuration.maxProcessesPerLanguage {
+                running[language, default: 0] += 1
+                do {
+                    let process = try RunnerProcess(language: language, launch: try launch(for: language))
+                    processesStarted += 1
+                    try await awaitReady(process)
+                    return process
+                } catch {
+                    running[language, default: 0] -= 1
+                    wakeOne(language)
+                    throw error
+                }
+            }
+            await withCheckedContinuation { waiters[language, default: []].append($0) }
+        }
+    }
+
+    private func checkin(_ process: RunnerProcess, healthy: Bool) {
+        if healthy && process.isRunning {
+            idle[process.language, default: []].append(process)
+        } else {
+            process.terminate()
+            running[process.language, default: 0] -= 1
+        }
+        wakeOne(process.language)
+    }
+
+    private func wakeOne(_ language: TaskRunnerLanguage) {
+        if var list = waiters[language], !list.isEmpty {
+            let waiter = list.removeFirst()
+            waiters[language] = list
+            waiter.resume()
+        }
+    }
+
+    private func awaitReady(_ process: RunnerProcess) async throws(TaskRunnerError) {
+        for await line in process.lines {
+            guard let message = try? JSONValue(parsing: Array(line)), message["type"]?.stringValue == "ready" else {
+                continue
+            }
+            return
+        }
+        process.terminate()
+        let stderr = process.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        throw TaskRunnerError(
+            .runtimeUnavailable,
+            "the \(process.language.displayName) runner did not start (\(process.exitDescription))"
+                + (stderr.isEmpty ? "" : ": \(stderr.split(separator: "\n").last ?? "")"),
+            details: stderr)
+    }
+
+    private func launch(for language: TaskRunnerLanguage) throws(TaskRunnerError) -> RunnerProcess.Launch {
+        if let cached = launches[language] { return cached }
+        let launch = try RunnerLocator(configuration: configuration).launch(for: language)
+        launches[language] = launch
+        return launch
+    }
+}
+
+/// What a running task may ask of flowrun (`$('Node')` data, paired items, HTTP) and where its
+/// console output goes. Called while the task runs, from the pool's task.
+public protocol TaskRunnerHost: Sendable {
+    /// Answers a runner call; a thrown error's message reaches the code as an exception.
+    func answer(method: String, params: JSONValue) async throws -> JSONValue
+    /// One `console.log` / `print` call, arguments already formatted as n8n shows them.
+    func log(_ arguments: [String])
+}
+
+/// A successful task: the items (n8n's JSON form) and state the code changed.
+public struct TaskRunnerResult: Sendable {
+    public var items: [JSONValue]
+    public var staticData: JSONValue?
+    public var customData: JSONValue?
+}
+
+/// A syntax error found by a runner's compiler, 1-based in the code.
+public struct SyntaxProblem: Sendable, Hashable {
+    public var message: String
+    public var line: Int?
+    public var column: Int?
+}
