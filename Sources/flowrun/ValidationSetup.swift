@@ -1,20 +1,24 @@
 import FlowrunCore
+import FlowrunNodes
 
 extension WorkflowValidator.Configuration {
     /// Everything `flowrun validate` checks: the structural checks in FlowrunCore plus the checks
     /// registered here (FlowrunNodes' typed-graph check: node types, type versions, parameters).
     static func flowrun(credentials: any CredentialAvailability = NoCredentials()) -> Self {
+        let registry = NodeRegistry.builtIn
         var configuration = Self(loader: .flowrun, credentials: credentials)
-        // Registration point for FlowrunNodes: append checks and set `isTrigger` here.
+        configuration.isTrigger = { registry.isTrigger($0) }
+        // Registration point for FlowrunNodes: append the typed-graph check here.
         configuration.checks += []
         return configuration
     }
 }
 
 extension WorkflowLoader.Configuration {
-    /// How flowrun's commands load files: authoring defaults on, newest versions from the registry.
+    /// How flowrun's commands load files: authoring defaults on, a missing typeVersion becomes the
+    /// newest version the built-in registry supports.
     static var flowrun: Self {
-        // Registration point for FlowrunNodes: pass the registry's newest typeVersion per node type.
-        Self(fillsAuthoringDefaults: true, newestTypeVersion: { _ in nil })
+        let registry = NodeRegistry.builtIn
+        return Self(fillsAuthoringDefaults: true, newestTypeVersion: { registry.newestVersion(of: $0) })
     }
 }
