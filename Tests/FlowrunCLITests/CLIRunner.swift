@@ -40,9 +40,20 @@ struct CLIRunner {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// The folder all test files go into; removed and recreated once per test process.
+    static let scratch: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("flowrun-cli-tests-\(getpid())")
+        try? FileManager.default.removeItem(at: url)
+        atexit {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("flowrun-cli-tests-\(getpid())")
+            try? FileManager.default.removeItem(at: url)
+        }
+        return url
+    }()
+
     /// A fresh temporary folder holding `files` (relative path → contents).
     static func folder(_ files: [String: String]) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("flowrun-cli-\(UUID().uuidString)")
+        let root = scratch.appendingPathComponent(UUID().uuidString)
         for (path, contents) in files {
             let url = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -72,6 +72,15 @@ struct CLIValidateTests {
         #expect(Array(diagnostic.keys) == ["severity", "code", "message"])
     }
 
+    @Test("a folder, a device or a missing path named as a file is reported as unreadable")
+    func specialFiles() throws {
+        let dir = try CLIRunner.folder(["x/readme.txt": "hi"])
+        let out = try CLIRunner.run(["validate", "/dev/null", "missing.json"], in: dir)
+        #expect(out.status == 1)
+        #expect(out.stdout.contains("/dev/null: error: not a regular file"))
+        #expect(out.stdout.contains("missing.json: error: no such file"))
+    }
+
     @Test("a folder without workflow files is a usage error")
     func emptyFolder() throws {
         let dir = try CLIRunner.folder(["x/readme.txt": "hi"])

@@ -125,7 +125,7 @@ struct StructuralCheck: WorkflowCheck {
         let runnable = document.nodes.filter { !$0.isStickyNote && !$0.name.isEmpty && !$0.type.isEmpty }
         guard !runnable.isEmpty else {
             out.append(context.diagnostic(
-                .error, .noStartNode, "the workflow has no nodes to run; add a trigger such as a Manual Trigger "
+                .warning, .noStartNode, "the workflow has no nodes to run; add a trigger such as a Manual Trigger "
                     + "(n8n-nodes-base.manualTrigger)", path: "nodes"))
             return
         }

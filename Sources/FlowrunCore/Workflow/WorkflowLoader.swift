@@ -76,20 +76,26 @@ public struct WorkflowLoader: Sendable {
     /// Loads the file at `path`; the format comes from the extension (JSON when there is none).
     public func load(contentsOf path: String) -> Result {
         let format = WorkflowFormat(fileName: path) ?? .json
-        let data: Data
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let size = attributes[.size] as? Int, size > configuration.maxFileSize {
-                return Result(document: nil, diagnostics: [Diagnostic(
-                    .error, .unreadableFile,
-                    "the file is \(size) bytes; flowrun reads workflow files up to \(configuration.maxFileSize) bytes",
-                    file: path)], format: format, marks: [:])
-            }
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            return Result(document: nil, diagnostics: [Diagnostic(
-                .error, .unreadableFile, "cannot read the file: \(Self.reason(error))", file: path)],
-                format: format, marks: [:])
+        func unreadable(_ reason: String) -> Result {
+            Result(document: nil, diagnostics: [Diagnostic(.error, .unreadableFile, reason, file: path)],
+                   format: format, marks: [:])
+        }
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return unreadable("no such file; check the path")
+        }
+        if isDirectory.boolValue { return unreadable("this is a folder, not a workflow file") }
+        guard let attributes = try? manager.attributesOfItem(atPath: path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else {
+            return unreadable("not a regular file (a device, pipe or socket); give a workflow file")
+        }
+        if let size = (attributes[.size] as? NSNumber)?.intValue, size > configuration.maxFileSize {
+            return unreadable("the file is \(size) bytes; flowrun reads workflow files up to \(configuration.maxFileSize) bytes")
+        }
+        guard manager.isReadableFile(atPath: path), let data = manager.contents(atPath: path) else {
+            return unreadable("cannot read the file: permission denied or an I/O error")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return Result(document: nil, diagnostics: [Diagnostic(
@@ -132,15 +138,5 @@ public struct WorkflowLoader: Sendable {
         }
         if let document { decoder.checkRequiredAfterDefaults(document) }
         return Result(document: document, diagnostics: decoder.diagnostics, format: format, marks: marks)
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-            let posix = POSIXErrorCode(rawValue: Int32(underlying.code)), underlying.domain == NSPOSIXErrorDomain
-        {
-            return String(cString: strerror(posix.rawValue))
-        }
-        return nsError.localizedDescription
     }
 }
