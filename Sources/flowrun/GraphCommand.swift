@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowrunCore
+import FlowrunNodes
 import Foundation
 
 /// `flowrun graph FILE`
@@ -37,7 +38,15 @@ struct GraphCommand: AsyncParsableCommand {
         for diagnostic in result.diagnostics where diagnostic.severity == .error { printError(diagnostic.humanLine) }
         guard let document = result.document else { throw ExitCode(CLIExit.failure) }
         let format: WorkflowDiagram.Format = self.format == .dot ? .dot : .mermaid
-        try OutputWriter.write(WorkflowDiagram(document: document).text(in: format), to: output)
+        let registry = NodeRegistry.builtIn
+        let diagram = WorkflowDiagram(
+            document: document,
+            outputNames: { node in
+                guard case .found(let type) = registry.resolve(node.type, version: node.typeVersion ?? 1) else { return nil }
+                return type.description.outputNames
+            },
+            isTrigger: { registry.isTrigger($0) })
+        try OutputWriter.write(diagram.text(in: format), to: output)
     }
 }
 

@@ -61,4 +61,18 @@ struct WorkflowGraphTests {
         #expect(!out.contains("Note"))
         #expect(out.hasSuffix("}\n"))
     }
+
+    @Test("output names and triggers can come from the node registry")
+    func registeredNames() {
+        var document = WorkflowDocument()
+        document.nodes = [NodeDocument(name: "Hook", type: "x.custom", typeVersion: 1),
+                          NodeDocument(name: "B", type: "x.other", typeVersion: 1)]
+        document.connections.add(.init(source: "Hook", outputIndex: 1, target: "B"))
+        let diagram = WorkflowDiagram(
+            document: document, outputNames: { $0.type == "x.custom" ? ["matched", "unmatched"] : nil },
+            isTrigger: { $0 == "x.custom" })
+        let out = diagram.text(in: .mermaid)
+        #expect(out.contains("n0 -->|\"unmatched\"| n1"))
+        #expect(out.contains("n0([\"Hook"))
+    }
 }

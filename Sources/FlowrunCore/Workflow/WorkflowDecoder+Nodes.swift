@@ -46,7 +46,10 @@ extension WorkflowDecoder {
         }
         for key in Self.booleanKeys {
             if let flag = fields[key], flag.boolValue == nil, !flag.isNull {
-                report(.invalidNodeField, "\"\(key)\" must be true or false, not \(flag.kindName.withArticle)",
+                let yaml11 = ["yes", "no", "on", "off", "y", "n"].contains(flag.stringValue?.lowercased() ?? "")
+                let found = yaml11 ? "the string \"\(flag.stringValue ?? "")\" (YAML reads yes/no/on/off as text here)"
+                    : flag.kindName.withArticle
+                report(.invalidNodeField, "\"\(key)\" must be true or false, not \(found)",
                        node: reportNode, at: "\(path).\(key)")
             }
         }

@@ -28,21 +28,31 @@ public struct WorkflowDiagram: Sendable {
     var arrows: [Arrow] = []
 
     /// Lays out `document`'s nodes and connections.
-    public init(document: WorkflowDocument) {
+    ///
+    /// - Parameters:
+    ///   - outputNames: output names of node types beyond the branching core nodes flowrun knows
+    ///     (the node registry's descriptions); `nil` or empty for "no names".
+    ///   - isTrigger: whether a node type is a trigger (drawn rounded); `nil` to guess from the name.
+    public init(
+        document: WorkflowDocument, outputNames: @Sendable (NodeDocument) -> [String]? = { _ in nil },
+        isTrigger: @Sendable (String) -> Bool? = { _ in nil }
+    ) {
         var ids: [String: String] = [:]
         for node in document.nodes where !node.isStickyNote && !node.name.isEmpty && ids[node.name] == nil {
             let id = "n\(ids.count)"
             ids[node.name] = id
             let base = node.type.split(separator: ".").last.map(String.init) ?? node.type
             boxes.append(Box(id: id, name: node.name, type: Self.shortType(node), disabled: node.disabled,
-                             trigger: base.hasSuffix("Trigger") || base == "webhook" || base == "start"))
+                             trigger: isTrigger(node.type) ?? (base.hasSuffix("Trigger") || base == "webhook" || base == "start")))
         }
         for edge in document.edges {
             guard let from = ids[edge.source], let to = ids[edge.target], let node = document.node(named: edge.source)
             else { continue }
             var parts: [String] = []
             if edge.isMain {
-                if let branch = BranchLabels.label(of: node, output: edge.outputIndex) { parts.append(branch) }
+                if let branch = BranchLabels.label(of: node, output: edge.outputIndex, registered: outputNames(node)) {
+                    parts.append(branch)
+                }
             } else {
                 parts.append(edge.kind.hasPrefix("ai_") ? String(edge.kind.dropFirst(3)) : edge.kind)
             }
@@ -142,7 +152,7 @@ public struct WorkflowDiagram: Sendable {
 
 /// Names of the outputs of the branching core nodes, as n8n's editor shows them.
 enum BranchLabels {
-    static func label(of node: NodeDocument, output: Int) -> String? {
+    static func label(of node: NodeDocument, output: Int, registered: [String]? = nil) -> String? {
         let version = node.typeVersion ?? 1
         let base = node.type.split(separator: ".").last.map(String.init) ?? node.type
         var names: [String] = []
@@ -152,7 +162,7 @@ enum BranchLabels {
         case "splitInBatches": names = version >= 3 ? ["done", "loop"] : []
         case "compareDatasets": names = ["In A only", "Same", "Different", "In B only"]
         case "switch": names = switchOutputs(node, version: version)
-        default: names = []
+        default: names = registered ?? []
         }
         let normalCount = max(names.count, 1)
         if node.errorPolicy == .continueErrorOutput && output == normalCount { return "error" }
