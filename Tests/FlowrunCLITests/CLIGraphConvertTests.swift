@@ -50,8 +50,6 @@ struct CLIGraphConvertTests {
               Start:
                 main:
                   - - node: Wait a bit
-                      type: main
-                      index: 0
 
             """
         let dir = try CLIRunner.folder(["m.yaml": yaml])
@@ -63,6 +61,8 @@ struct CLIGraphConvertTests {
             #expect(node["position"]?.arrayValue?.count == 2)
             #expect(node["parameters"] == [:])
         }
+        let target = JSONValue.object(["node": "Wait a bit", "type": "main", "index": 0])
+        #expect(try JSONValue(parsing: out.stdout)["connections"]?["Start"]?["main"] == [[target]])
     }
 
     @Test("convert refuses a file it cannot read completely, exit 1")

@@ -21,6 +21,22 @@ struct WorkflowAuthoringDefaults {
             }
             document.nodes[index] = node
         }
+        // n8n's importer expects every connection target to name its type and input index.
+        for (source, kinds) in document.connections.bySource {
+            for (kind, slots) in kinds {
+                let filled = slots.map { slot in
+                    slot?.map { target -> WorkflowConnections.Target in
+                        guard var written = target.written else { return target }
+                        var copy = target
+                        written["type"] = .string(target.type)
+                        written["index"] = .number(Double(target.index))
+                        copy.written = written
+                        return copy
+                    }
+                }
+                document.connections.bySource[source]?[kind] = filled
+            }
+        }
         if document.nodes.contains(where: { $0.fields["position"] == nil }) {
             let layout = WorkflowLayout(document: document)
             for index in document.nodes.indices where document.nodes[index].fields["position"] == nil {
