@@ -119,11 +119,21 @@ package enum ExtensionRegistry {
             found = nil
         }
         if found == nil {
-            if input.isTruthy, hasNative(name) { return (nil, receiver, true) }
+            if input.isTruthy, hasNative(name) || hasLuxonMethod(input, name) { return (nil, receiver, true) }
             if name == "isEmpty" { found = { value, _, _ in .bool(!value.isTruthy) } }
             if name == "isNotEmpty" { found = { value, _, _ in .bool(value.isTruthy) } }
         }
         return (found, receiver, false)
+    }
+
+    /// Methods of Luxon values, native to them whatever the runtime reports.
+    static func hasLuxonMethod(_ input: ExtensionValue, _ name: String) -> Bool {
+        switch input {
+        case .dateTime: return DateTimeMembers.methodNames.contains(name)
+        case .duration: return LuxonGlobals.durationMethodNames.contains(name)
+        case .interval: return IntervalMembers.methodNames.contains(name)
+        default: return false
+        }
     }
 
     /// n8n's `extend(input, name, args)`.
