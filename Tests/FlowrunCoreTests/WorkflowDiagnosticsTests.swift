@@ -89,6 +89,16 @@ struct WorkflowDiagnosticsTests {
         #expect(codes.isSuperset(of: [.duplicateNodeName, .invalidNodeField, .unknownConnectionSource, .unknownConnectionTarget]))
     }
 
+    @Test("exports of several workflows and API wrappers are explained", arguments: [
+        (#"[{"nodes":[],"connections":{}},{"nodes":[],"connections":{}}]"#, "holds 2 workflows"),
+        (#"{"workflow":{"nodes":[],"connections":{}}}"#, "wrapped in \"workflow\""),
+    ])
+    func wrappers(_ text: String, _ expected: String) throws {
+        let report = WorkflowValidator().validate(text: text, format: .json, fileName: "w.json")
+        let hit = try #require(report.diagnostics.first)
+        #expect(hit.code == .invalidWorkflow && hit.message.contains(expected))
+    }
+
     @Test("a connection keyed by a node id says connections use names")
     func idInsteadOfName() throws {
         let node = #"{"id":"abc","name":"Real","type":"n8n-nodes-base.noOp","typeVersion":1,"position":[0,0]}"#

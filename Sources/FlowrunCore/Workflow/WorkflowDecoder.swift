@@ -29,11 +29,21 @@ struct WorkflowDecoder {
 
     mutating func decode(_ root: JSONValue) -> WorkflowDocument? {
         guard case .object(let fields) = root else {
+            if let list = root.arrayValue, !list.isEmpty, list.allSatisfy({ $0["nodes"] != nil }) {
+                report(.invalidWorkflow, "this file holds \(list.count) workflows (as `n8n export:workflow --all` "
+                       + "writes them); flowrun reads one workflow per file: export with --separate")
+                return nil
+            }
             report(.invalidWorkflow, "not a workflow: the top level is \(root.kindName.withArticle), but an n8n "
                    + "workflow is an object with \"nodes\" and \"connections\"")
             return nil
         }
         guard let nodesValue = fields["nodes"] else {
+            if let wrapper = ["workflow", "data"].first(where: { fields[$0]?["nodes"] != nil }) {
+                report(.invalidWorkflow, "the workflow is wrapped in \"\(wrapper)\" (as n8n's template and REST APIs "
+                       + "return it); save the object under \"\(wrapper)\" as the file", at: wrapper)
+                return nil
+            }
             report(.invalidWorkflow, "not a workflow: there is no \"nodes\" key (an array of node objects)")
             return nil
         }
