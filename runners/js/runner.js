@@ -217,5 +217,14 @@ function loop() {
   }
 }
 
+if (process.argv.includes('--check')) {
+  // One-shot batch check for `flowrun validate`: stdin holds [{id, code}], stdout gets the answers.
+  const chunks = [];
+  for (let line = readLine(); line !== null; line = readLine()) chunks.push(line);
+  const requests = JSON.parse(chunks.join('\n') || '[]');
+  send(requests.map((request) => ({ id: request.id, ...checkSyntax(String(request.code ?? '')) })));
+  process.exit(0);
+}
+
 send({ type: 'ready', language: 'javascript', protocol: PROTOCOL_VERSION, runtime: process.version });
 loop();

@@ -405,6 +405,11 @@ def apply_memory_limit(argv):
 
 
 def main():
+    if "--check" in sys.argv:
+        # One-shot batch check for `flowrun validate`: stdin holds [{id, code}].
+        requests = json.loads(_stdin.read() or "[]")
+        send([{"id": r.get("id"), **check_syntax(r.get("code") or "")} for r in requests])
+        return
     apply_memory_limit(sys.argv)
     sys.stdout = sys.stderr  # stray prints must never corrupt the protocol
     send({"type": "ready", "language": "python", "protocol": PROTOCOL_VERSION, "runtime": sys.version.split()[0]})

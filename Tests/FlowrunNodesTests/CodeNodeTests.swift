@@ -1,0 +1,83 @@
+import FlowrunCore
+import FlowrunExpressions
+import Foundation
+import Testing
+
+@testable import FlowrunNodes
+
+@Suite("Code, Function and Function Item nodes")
+struct CodeNodeTests {
+    let pool = makeCodeTestPool()
+
+    @Test("a Code node runs its jsCode over the input and keeps paired items")
+    func codeNode() async throws {
+        let node = try CodeNode(configuration: makeCodeConfiguration(["jsCode": "return $input.all()"]), pool: pool)
+        let input = [Item(json: ["a": 1], pairedItem: [PairedItem(item: 0)])]
+        let output = try await node.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        #expect(output == [input])
+    }
+
+    @Test("a wrong return shape fails the node with n8n's exact message")
+    func validationMessage() async throws {
+        let node = try CodeNode(configuration: makeCodeConfiguration(["jsCode": "return {json: \"test\"}"]), pool: pool)
+        let input = [Item()]
+        await #expect(throws: NodeError.self) {
+            try await node.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        }
+        do {
+            _ = try await node.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        } catch let error as NodeError {
+            #expect(error.message == "A 'json' property isn't an object [item 0]")
+        }
+    }
+
+    @Test("$('Node').item follows paired items back through the run data")
+    func pairedItemLookup() async throws {
+        var data = FakeRunData()
+        data.runs["Source"] = [[[Item(json: ["name": "a"]), Item(json: ["name": "b"])]]]
+        data.runs["Middle"] = [[[Item(json: ["x": 1], pairedItem: [PairedItem(item: 1)]), Item(json: ["x": 2], pairedItem: [PairedItem(item: 0)])]]]
+        data.sources["Middle"] = ExpressionSource(node: "Source")
+        data.sources["Code"] = ExpressionSource(node: "Middle")
+        let input = [Item(json: ["x": 1], pairedItem: [PairedItem(item: 0)]), Item(json: ["x": 2], pairedItem: [PairedItem(item: 1)])]
+        let node = try CodeNode(
+            configuration: makeCodeConfiguration(["mode": "runOnceForEachItem", "jsCode": "return {from: $('Source').item.json.name}"]),
+            pool: pool)
+        let output = try await node.execute(NodeInput([input]), context: makeCodeTestContext(input: input, data: data))
+        #expect(output[0].map(\.json) == [["from": "b"], ["from": "a"]])
+    }
+
+    @Test("Python Code nodes (v2 language pythonNative)")
+    func pythonNode() async throws {
+        let node = try CodeNode(
+            configuration: makeCodeConfiguration(["language": "pythonNative", "pythonCode": "return [{'c': len(_items)}]"]), pool: pool)
+        let input = [Item(), Item()]
+        let output = try await node.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        #expect(output[0].map(\.json) == [["c": 2]])
+    }
+
+    @Test("legacy Function returns items; Function Item maps each item's json")
+    func legacyNodes() async throws {
+        let input = [Item(json: ["n": 1]), Item(json: ["n": 2])]
+        let function = try FunctionNode(
+            configuration: makeCodeConfiguration(type: "n8n-nodes-base.function", version: 1,
+                                                 ["functionCode": "return items.filter(i => i.json.n > 1)"]), pool: pool)
+        #expect(try await function.execute(NodeInput([input]), context: makeCodeTestContext(input: input))[0].map(\.json) == [["n": 2]])
+        let functionItem = try FunctionItemNode(
+            configuration: makeCodeConfiguration(type: "n8n-nodes-base.functionItem", version: 1,
+                                                 ["functionCode": "item.m = item.n * 10; return item;"]), pool: pool)
+        let mapped = try await functionItem.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        #expect(mapped[0].map(\.json) == [["n": 1, "m": 10], ["n": 2, "m": 20]])
+        let missing = try FunctionNode(
+            configuration: makeCodeConfiguration(type: "n8n-nodes-base.function", version: 1, ["functionCode": "return 5"]), pool: pool)
+        await #expect(throws: NodeError.self) {
+            _ = try await missing.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        }
+    }
+
+    @Test("unknown language and mode values are reported at load time")
+    func configurationIssues() throws {
+        let configuration = makeCodeConfiguration(["language": "ruby", "mode": "sometimes", "jsCode": "return []"])
+        _ = try CodeNode(configuration: configuration, pool: pool)
+        #expect(configuration.issues.issues.map(\.path).sorted() == ["language", "mode"])
+    }
+}

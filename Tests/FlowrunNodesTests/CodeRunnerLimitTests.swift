@@ -1,0 +1,128 @@
+import FlowrunCore
+import FlowrunExpressions
+import Foundation
+import Testing
+
+@testable import FlowrunNodes
+
+@Suite("Code task runner limits and supervision")
+struct CodeRunnerLimitTests {
+    @Test("a synchronous endless loop hits the time limit and the pool goes on")
+    func synchronousTimeLimit() async {
+        let pool = makeCodeTestPool(timeout: .seconds(1))
+        let result = await runCode(pool, codeTestTask("while (true) {}"))
+        #expect(result.failure?.code == .timeLimit)
+        #expect(result.failure?.message == "Task execution timed out after 1 second")
+        #expect(await runCode(pool, codeTestTask("return [{ok: true}]")).value == [["json": ["ok": true]]])
+    }
+
+    @Test("an endless loop after await is stopped by killing the runner, which is replaced")
+    func asynchronousTimeLimit() async {
+        let pool = makeCodeTestPool(timeout: .seconds(1))
+        let result = await runCode(pool, codeTestTask("await new Promise(r => setTimeout(r, 5));\nwhile (true) {}"))
+        #expect(result.failure?.code == .timeLimit)
+        #expect(await runCode(pool, codeTestTask("return [{ok: true}]")).value == [["json": ["ok": true]]])
+        #expect(await pool.processesStarted == 2)
+    }
+
+    @Test("running out of memory fails the task clearly and the runner is replaced")
+    func memoryLimit() async {
+        let pool = makeCodeTestPool(memoryLimitMB: 48)
+        let hog = "const keep = []; while (true) keep.push(new Array(100000).fill({a: 'x'.repeat(10)}));"
+        let result = await runCode(pool, codeTestTask(hog))
+        #expect(result.failure?.code == .memoryLimit)
+        #expect(await runCode(pool, codeTestTask("return [{ok: true}]")).value == [["json": ["ok": true]]])
+    }
+
+    @Test("a runner killed mid-task fails that task only")
+    func killedMidTask() async {
+        let pool = makeCodeTestPool(builtins: ["process"])
+        let result = await runCode(pool, codeTestTask("const p = require('process');\nawait new Promise(r => setTimeout(r, 10));\np.kill(p.pid, 'SIGKILL');\nawait new Promise(r => setTimeout(r, 1000));\nreturn []"))
+        #expect(result.failure?.code == .runnerCrashed)
+        #expect(await runCode(pool, codeTestTask("return [{ok: true}]")).value == [["json": ["ok": true]]])
+    }
+
+    @Test("tasks beyond the pool size wait for a free runner")
+    func queueing() async {
+        let pool = makeCodeTestPool(processes: 2)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for i in 0..<6 {
+                group.addTask {
+                    let r = await runCode(pool, codeTestTask("await new Promise(r => setTimeout(r, 30)); return [{i: \(i)}]"))
+                    return r.value == [["json": ["i": .number(Double(i))]]]
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0 })
+        #expect(await pool.processesStarted <= 2)
+    }
+
+    @Test("a missing runtime is reported clearly")
+    func missingRuntime() async {
+        let pool = TaskRunnerPool(configuration: .init(runnersDirectory: codeTestRunnersDirectory, nodeExecutable: "/nonexistent/node"))
+        let result = await runCode(pool, codeTestTask("return []"))
+        #expect(result.failure?.code == .runtimeUnavailable)
+    }
+}
+
+@Suite("Code task runner (Python)")
+struct CodePythonRunnerTests {
+    let pool = makeCodeTestPool()
+
+    @Test("all-items and per-item modes with _items and _item")
+    func modes() async {
+        let all = await runCode(pool, codeTestTask("return [{'json': {'m': i['json']['n'] * 2}} for i in _items]"), language: .python)
+        #expect(all.value == [["json": ["m": 2]], ["json": ["m": 4]]])
+        let each = await runCode(pool, codeTestTask("return {'v': _item['json']['n'] + 1}", mode: "runOnceForEachItem"), language: .python)
+        #expect(each.value == [["json": ["v": 2], "pairedItem": ["item": 0]], ["json": ["v": 3], "pairedItem": ["item": 1]]])
+        let input = await runCode(pool, codeTestTask("return _input.first()['json']"), language: .python)
+        #expect(input.value == [["json": ["n": 1]]])
+    }
+
+    @Test("print is captured; errors and return shapes use n8n's messages")
+    func printsAndErrors() async {
+        let host = RecordingHost()
+        _ = await runCode(pool, codeTestTask("print('hi', 1)\nreturn []"), language: .python, host: host)
+        #expect(host.logs == [["'hi'", "1"]])
+        #expect(await runCode(pool, codeTestTask("return 'x'"), language: .python).failure?.message == "Code doesn't return items properly")
+        #expect(await runCode(pool, codeTestTask("return {'json': 1}"), language: .python).failure?.message
+            == "A 'json' property isn't a dictionary [item 0]")
+        #expect(await runCode(pool, codeTestTask("x = 1\nreturn y"), language: .python).failure?.message == "name 'y' is not defined")
+    }
+
+    @Test("imports are refused unless allowed")
+    func imports() async {
+        let result = await runCode(pool, codeTestTask("import os\nreturn []"), language: .python)
+        #expect(result.failure?.message
+            == "Security violations detected:\n- Line 1: Import of standard library module 'os' is disallowed. Allowed stdlib modules: none")
+    }
+
+    @Test("a Python endless loop hits the time limit")
+    func timeLimit() async {
+        let pool = makeCodeTestPool(timeout: .seconds(1))
+        #expect(await runCode(pool, codeTestTask("while True:\n    pass"), language: .python).failure?.code == .timeLimit)
+        #expect(await runCode(pool, codeTestTask("return [{'ok': True}]"), language: .python).value == [["json": ["ok": true]]])
+    }
+}
+
+@Suite("Code syntax check")
+struct CodeSyntaxCheckTests {
+    let checker = CodeSyntaxChecker(configuration: .init(runnersDirectory: codeTestRunnersDirectory))
+
+    @Test("JavaScript syntax errors come with line and column; valid code (top-level return, await) passes")
+    func javaScript() throws {
+        let problems = try checker.check(["return await 1", "const a = 1;\nlet b = ;"], language: .javaScript)
+        #expect(problems[0] == nil)
+        #expect(problems[1]?.line == 2)
+        #expect(problems[1]?.column == 9)
+        #expect(problems[1]?.message == "SyntaxError: Unexpected token ';'")
+    }
+
+    @Test("Python syntax errors come with line and column")
+    func python() throws {
+        let problems = try checker.check(["return 1", "x = 1\ny = (\n"], language: .python)
+        #expect(problems[0] == nil)
+        #expect(problems[1]?.line == 2)
+    }
+}
