@@ -1,0 +1,177 @@
+public import FlowrunExpressions
+public import Logging
+
+/// Runs a `WorkflowGraph` with n8n's semantics: the thin async driver around `ExecutionState`.
+///
+/// The state decides which node runs next; the engine runs it through the node policies
+/// (pin data, disabled pass-through, trigger pass-through, execute once, retries) and hands the
+/// outcome back. Cancellation is task cancellation; `settings.executionTimeout` is checked
+/// between nodes, as in n8n.
+public struct Engine: Sendable {
+    /// How executions run.
+    public struct Configuration: Sendable {
+        /// The clock waits run on (retries, Wait node); a manual clock in tests.
+        public var clock: any Clock<Duration>
+        /// Wall time in milliseconds (timestamps, `$now`, the timeout deadline).
+        public var nowMilliseconds: @Sendable () -> Double
+        public var logger: Logger
+        /// The instance time zone (n8n's `GENERIC_TIMEZONE`), used unless `settings.timezone` is set.
+        public var defaultTimeZone: String
+        /// A hard limit on node runs per execution, beside n8n's own endless-loop guard.
+        public var maxNodeRuns: Int
+        public var observers: [any ExecutionObserver]
+        /// Runs sub-workflows for Execute Workflow.
+        public var subworkflows: (any SubworkflowRunner)?
+        /// `$env` contents and whether expressions may read them.
+        public var environment: [String: String]
+        public var envAccessAllowed: Bool
+
+        public init(
+            clock: any Clock<Duration> = ContinuousClock(),
+            nowMilliseconds: @escaping @Sendable () -> Double = EvaluationContext.systemNow,
+            logger: Logger = Logger(label: "flowrun.engine", factory: { _ in SwiftLogNoOpLogHandler() }),
+            defaultTimeZone: String = "America/New_York", maxNodeRuns: Int = 1_000_000,
+            observers: [any ExecutionObserver] = [], subworkflows: (any SubworkflowRunner)? = nil,
+            environment: [String: String] = [:], envAccessAllowed: Bool = false
+        ) {
+            self.clock = clock
+            self.nowMilliseconds = nowMilliseconds
+            self.logger = logger
+            self.defaultTimeZone = defaultTimeZone
+            self.maxNodeRuns = maxNodeRuns
+            self.observers = observers
+            self.subworkflows = subworkflows
+            self.environment = environment
+            self.envAccessAllowed = envAccessAllowed
+        }
+    }
+
+    /// One execution's inputs.
+    public struct RunOptions: Sendable {
+        public var mode: ExecutionMode
+        /// The node to start from; nil picks n8n's start node (`WorkflowGraph.defaultStartNode`).
+        public var startNode: String?
+        /// Items fed to the start node (default: one empty item).
+        public var input: [Item]?
+        /// Pinned outputs by node name; honoured in manual and dry-run modes only, as in n8n.
+        public var pinData: [String: [Item]]
+        public var executionID: String
+        /// Overrides `settings.executionTimeout` (nil: use the settings).
+        public var timeout: Duration?
+
+        public init(
+            mode: ExecutionMode = .manual, startNode: String? = nil, input: [Item]? = nil,
+            pinData: [String: [Item]] = [:], executionID: String? = nil, timeout: Duration? = nil
+        ) {
+            self.mode = mode
+            self.startNode = startNode
+            self.input = input
+            self.pinData = pinData
+            self.executionID = executionID ?? String(UInt64.random(in: 1...UInt64.max), radix: 36)
+            self.timeout = timeout
+        }
+    }
+
+    public var configuration: Configuration
+
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Runs `graph` to the end and returns its run data and status. Never throws: failures are in
+    /// `result.error`.
+    public func run(_ graph: WorkflowGraph, options: RunOptions = .init()) async -> ExecutionResult {
+        let startedAt = configuration.nowMilliseconds()
+        var result = ExecutionResult(executionID: options.executionID, status: .success, runData: [:], executionOrder: [],
+                                     lastNodeExecuted: nil, error: nil, startedAt: startedAt, stoppedAt: startedAt)
+        let start: WorkflowGraph.GraphNode
+        if let name = options.startNode {
+            guard let node = graph.node(name) else {
+                return finish(&result, .error, ExecutionFailure(.invalidStart, "no node named \"\(name)\" to start from"))
+            }
+            start = node
+        } else {
+            guard let node = graph.defaultStartNode else {
+                return finish(&result, .error, ExecutionFailure(.invalidStart, "No node to start the workflow from could be found"))
+            }
+            start = node
+        }
+        let pinData = (options.mode == .manual || options.mode == .dryRun) ? options.pinData : [:]
+        var state = ExecutionState(order: graph.executionOrder, startNode: start.name, input: options.input ?? [Item()])
+        let run = RunContext(engine: self, graph: graph, options: options, pinData: pinData, nodeContext: NodeContextStore())
+        let timeoutSeconds: Double? = options.timeout.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+            ?? graph.settings.executionTimeout
+        let deadline = timeoutSeconds.map { startedAt + $0 * 1000 }
+        for observer in configuration.observers { await observer.executionStarted(id: options.executionID, graph: graph) }
+
+        var status = ExecutionStatus.success
+        var failure: ExecutionFailure?
+        var nodeRuns = 0
+        loop: while true {
+            if Task.isCancelled {
+                status = .canceled
+                failure = ExecutionFailure(.cancelled, "The execution was cancelled")
+                break
+            }
+            if let deadline, configuration.nowMilliseconds() >= deadline {
+                status = .canceled
+                failure = ExecutionFailure(.timeout, "The execution was cancelled because it timed out")
+                break
+            }
+            let next: ExecutionState.NodeRun?
+            do {
+                next = try state.nextRun(in: graph)
+            } catch {
+                status = .error
+                failure = error
+                break
+            }
+            guard let nodeRun = next else { break }
+            nodeRuns += 1
+            if nodeRuns > configuration.maxNodeRuns {
+                status = .error
+                failure = ExecutionFailure(.endlessLoop, "Stopped execution after \(configuration.maxNodeRuns) node runs (the limit of node runs per execution)", node: nodeRun.node)
+                break
+            }
+            for observer in configuration.observers { await observer.nodeStarted(nodeRun, executionID: options.executionID) }
+            let began = configuration.nowMilliseconds()
+            let outcome = await run.invoke(nodeRun, state: state)
+            if Task.isCancelled, case .failure = outcome {
+                status = .canceled
+                failure = ExecutionFailure(.cancelled, "The execution was cancelled", node: nodeRun.node)
+                break
+            }
+            let recordedBefore = state.runData[nodeRun.node]?.count ?? 0
+            let proceed = state.complete(nodeRun, outcome: outcome, startTime: began, endTime: configuration.nowMilliseconds(), in: graph)
+            if let runs = state.runData[nodeRun.node], runs.count > recordedBefore, let record = runs.last {
+                configuration.logger.debug("Node finished", metadata: [
+                    "flowrun.execution.id": "\(options.executionID)", "flowrun.node.name": "\(nodeRun.node)",
+                    "flowrun.node.run": "\(nodeRun.runIndex)", "flowrun.items.out": "\(record.output?.first?.count ?? 0)",
+                ])
+                for observer in configuration.observers { await observer.nodeFinished(nodeRun.node, record: record, executionID: options.executionID) }
+            }
+            if !proceed {
+                status = .error
+                failure = state.failure
+                break loop
+            }
+        }
+        result.runData = state.runData
+        result.executionOrder = state.finishedOrder
+        result.lastNodeExecuted = state.lastNodeExecuted
+        return await finishNotifying(&result, status, failure)
+    }
+
+    private func finish(_ result: inout ExecutionResult, _ status: ExecutionStatus, _ failure: ExecutionFailure?) -> ExecutionResult {
+        result.status = status
+        result.error = failure
+        result.stoppedAt = configuration.nowMilliseconds()
+        return result
+    }
+
+    private func finishNotifying(_ result: inout ExecutionResult, _ status: ExecutionStatus, _ failure: ExecutionFailure?) async -> ExecutionResult {
+        let final = finish(&result, status, failure)
+        for observer in configuration.observers { await observer.executionFinished(final) }
+        return final
+    }
+}
