@@ -4,6 +4,7 @@ public import FlowrunCore
 /// several typeVersions; several Swift types may share one n8n type name for different versions).
 public enum BuiltInNodes {
     public static let all: [any Node.Type] = [
+        CodeNode.self, FunctionNode.self, FunctionItemNode.self,
     ]
 }
 
