@@ -68,11 +68,19 @@ public enum YAMLWriter {
         switch value {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
-        case .number(let n): n.isFinite ? JSNumberFormatting.string(n) : "null"
+        case .number(let n): n.isFinite ? numberText(n) : "null"
         case .string(let s): stringText(s, indent: indent)
         case .array: "[]"
         case .object: "{}"
         }
+    }
+
+    /// JavaScript's number text, with `.0` before a bare exponent (`1.0e+21`) so YAML 1.1 readers,
+    /// whose floats need a dot, read a number too.
+    static func numberText(_ n: Double) -> String {
+        let text = JSNumberFormatting.string(n)
+        guard let e = text.firstIndex(of: "e"), !text[..<e].contains(".") else { return text }
+        return text[..<e] + ".0" + text[e...]
     }
 
     private static func keyText(_ key: String) -> String {
