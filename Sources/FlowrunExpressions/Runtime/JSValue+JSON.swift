@@ -1,5 +1,5 @@
 extension JSValue {
-    /// A JSON document as a fresh JavaScript value (objects and arrays newly allocated).
+    /// A JSON document as a fresh JavaScript value, converted eagerly.
     package init(json: JSONValue) {
         switch json {
         case .null: self = .null
@@ -11,6 +11,19 @@ extension JSValue {
             var properties = OrderedDictionary<String, JSValue>(minimumCapacity: o.count)
             for (key, value) in o { properties[key] = JSValue(json: value) }
             self = .object(JSObject(properties))
+        }
+    }
+
+    /// A JSON document as a JavaScript value whose objects and arrays convert their members on
+    /// first read (each call makes new objects: a fresh copy as far as mutation goes).
+    package init(lazyJSON json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .number(let n): self = .number(n)
+        case .string(let s): self = .string(s)
+        case .array(let a): self = .array(JSArray(json: a))
+        case .object(let o): self = .object(JSObject(json: o))
         }
     }
 
@@ -31,10 +44,27 @@ extension JSValue {
         case .bool(let b): return .bool(b)
         case .number(let n): return n.isFinite ? .number(n) : .null
         case .string(let s): return .string(s)
-        case .array(let a): return .array(a.elements.map { $0.toJSONOrNil(depth: depth + 1) ?? .null })
+        case .array(let a):
+            if let json = a.untouchedJSON { return .array(json) }
+            if let (json, cache) = a.jsonBacking {
+                return .array(json.indices.map { i in cache[i].map { $0.toJSONOrNil(depth: depth + 1) ?? .null } ?? json[i] })
+            }
+            return .array(a.elements.map { $0.toJSONOrNil(depth: depth + 1) ?? .null })
         case .object(let o):
-            if case .error = o.kind, o.properties.isEmpty { return .object([:]) }
-            var out = JSONObject(minimumCapacity: o.properties.count)
+            if let json = o.untouchedJSON { return .object(json) }
+            if let (json, cache) = o.jsonBacking {
+                var out = JSONObject(minimumCapacity: json.count)
+                for (key, value) in json {
+                    if let converted = cache[key] {
+                        if let j = converted.toJSONOrNil(depth: depth + 1) { out[key] = j }
+                    } else {
+                        out[key] = value
+                    }
+                }
+                return .object(out)
+            }
+            if case .error = o.kind, o.count == 0 { return .object([:]) }
+            var out = JSONObject(minimumCapacity: o.count)
             for (key, value) in o.properties {
                 if let json = value.toJSONOrNil(depth: depth + 1) { out[key] = json }
             }

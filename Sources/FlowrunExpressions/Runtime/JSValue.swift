@@ -25,49 +25,24 @@ package enum JSValue: @unchecked Sendable {
     case duration(LuxonDuration)
 }
 
-/// A JavaScript array: elements by reference.
-package final class JSArray: @unchecked Sendable {
-    package var elements: [JSValue]
-
-    package init(_ elements: [JSValue] = []) {
-        self.elements = elements
-    }
-}
-
-/// A JavaScript object: own enumerable properties in insertion order.
-///
-/// `kind` marks the few built-in objects that are not plain (`Math`, `JSON`, an `Error`, the
-/// namespace objects of n8n's data proxy); their members are resolved by the runtime.
-package final class JSObject: @unchecked Sendable {
-    package var properties: OrderedDictionary<String, JSValue>
-    package var kind: Kind
-
-    package init(_ properties: OrderedDictionary<String, JSValue> = [:], kind: Kind = .plain) {
-        self.properties = properties
-        self.kind = kind
-    }
-
-    /// What kind of object this is, for `instanceof`, `toString` and member lookup.
-    package enum Kind: Sendable, Equatable {
-        case plain
-        /// An `Error` (or subclass) instance: `name` and `message` are properties.
-        case error(String)
-        /// A global namespace or constructor (`Math`, `JSON`, `Object`, `DateTime`…).
-        case builtin(String)
-        /// An n8n data-proxy object (`$input`, `$('X')`, `$node.X`, `$execution`…).
-        case proxy(String)
-    }
-}
-
 /// A callable value: an arrow function, a function expression, or a native function.
 package final class JSFunction: @unchecked Sendable {
+    package typealias Body = (_ this: JSValue, _ arguments: [JSValue], _ interpreter: Interpreter) throws -> JSValue
+
     /// The name JavaScript reports (`fn.name`), also used in error messages.
     package let name: String
-    package let call: (_ this: JSValue, _ arguments: [JSValue], _ interpreter: Interpreter) throws -> JSValue
-    /// Properties set on the function object (static members of native constructors).
+    package let call: Body
+    /// For constructors (`new Date()`): builds the instance.
+    package var construct: ((_ arguments: [JSValue], _ interpreter: Interpreter) throws -> JSValue)?
+    /// Static members (`Object.keys`, `Number.MAX_SAFE_INTEGER`). Built-in functions are shared
+    /// between evaluations, so writes to them are ignored (`isBuiltin`).
     package var properties: OrderedDictionary<String, JSValue> = [:]
+    package var isBuiltin = false
+    package var isArrow = false
+    /// For built-in constructors: what `instanceof` tests (`Array`, `Date`, `Error`…).
+    package var instanceKind: String?
 
-    package init(name: String, call: @escaping (_ this: JSValue, _ arguments: [JSValue], _ interpreter: Interpreter) throws -> JSValue) {
+    package init(name: String, call: @escaping Body) {
         self.name = name
         self.call = call
     }

@@ -39,18 +39,3 @@ public struct ParameterExpression: Sendable {
     }
 }
 
-/// The compiled form of a parameter: literal text and compiled blocks.
-struct CompiledTemplate: Sendable {
-    var referencedNodes: [String] = []
-    private let literal: String?
-
-    init(parameter: String) throws(ExpressionSyntaxError) {
-        // First commit: literal parameters only; the parser lands next.
-        literal = parameter.hasPrefix("=") ? nil : parameter
-    }
-
-    func evaluate(in context: EvaluationContext) throws(ExpressionError) -> JSValue {
-        guard let literal else { throw ExpressionError(.syntax, "expressions are not implemented yet") }
-        return .string(literal)
-    }
-}
