@@ -67,12 +67,14 @@ async function runCode(task, sandbox, script) {
       const method = match[1];
       const lineNumber = task.code.split('\n').findIndex((line) => line.includes(method) && !line.startsWith('//') && !line.startsWith('*')) + 1;
       if (lineNumber !== 0) {
-        throw new results.ValidationError({
+        const error = new results.ValidationError({
           message: `Can't use .${method}() here`,
           description: "This is only available in 'Run Once for All Items' mode",
           itemIndex: 0,
           lineNumber,
         });
+        if (!task.continueOnFail) throw error;
+        return items.map((_, index) => ({ json: { error: error.message }, pairedItem: { item: index } }));
       }
     }
     const wrapped = [];
@@ -88,8 +90,16 @@ async function runCode(task, sandbox, script) {
         wrapped.push({ json: { error: serializeError(error).message }, pairedItem: { item: index } });
       }
     }
+    // With continue-on-fail a wrong shape becomes an error item, as n8n's Code node does.
     const plain = results.throughJSON(wrapped);
-    return plain.map((result, index) => results.validateEachItem(result, index, results.JS_KEYS));
+    return plain.map((result, index) => {
+      try {
+        return results.validateEachItem(result, index, results.JS_KEYS);
+      } catch (error) {
+        if (!task.continueOnFail) throw error;
+        return { json: { error: error.message }, pairedItem: result && result.pairedItem ? result.pairedItem : { item: index } };
+      }
+    });
   }
   context.items = items;
   let result;
@@ -100,7 +110,12 @@ async function runCode(task, sandbox, script) {
     if (!task.continueOnFail) throw error;
     result = [{ json: { error: serializeError(error).message } }];
   }
-  return results.validateAllItems(results.throughJSON(result), results.JS_KEYS);
+  try {
+    return results.validateAllItems(results.throughJSON(result), results.JS_KEYS);
+  } catch (error) {
+    if (!task.continueOnFail) throw error;
+    return [{ json: { error: error.message } }];
+  }
 }
 
 function functionLineSuffix(error) {

@@ -353,7 +353,12 @@ def run_task(task):
         validated = []
         for index, result in enumerate(plain):
             paired = result.pop("pairedItem", {"item": index}) if isinstance(result, dict) else {"item": index}
-            item = validate_each_item(result, index)
+            try:
+                item = validate_each_item(result, index)
+            except ValidationError as error:
+                if not task.get("continueOnFail"):
+                    raise
+                item = {"json": {"error": error.message}}
             item["pairedItem"] = paired
             validated.append(item)
         return validated
@@ -363,7 +368,12 @@ def run_task(task):
         if not task.get("continueOnFail"):
             raise
         result = [{"json": {"error": str(error)}}]
-    return validate_all_items(to_plain(result))
+    try:
+        return validate_all_items(to_plain(result))
+    except ValidationError as error:
+        if not task.get("continueOnFail"):
+            raise
+        return [{"json": {"error": error.message}}]
 
 
 def error_object(error):
