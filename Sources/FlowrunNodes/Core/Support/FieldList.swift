@@ -1,0 +1,14 @@
+import FlowrunExpressions
+
+/// `prepareFieldsArray`: a comma-separated field list, trimmed, empty entries dropped.
+enum FieldList {
+    static func parse(_ value: JSONValue?) -> [String] {
+        switch value {
+        case .array(let a)?: return a.map { JS.string($0) }
+        case nil, .null?: return []
+        case let v?:
+            return JS.string(v).split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        }
+    }
+}
