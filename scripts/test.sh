@@ -26,6 +26,12 @@ python3 -c 'import jsonschema' 2>/dev/null || {
     pip install -q jsonschema 2>/dev/null || apt_install python3-jsonschema
 }
 
+# Code nodes run in task-runner processes: Node.js (with Debian's jmespath module for $jmespath)
+# and Python 3.
+command -v node >/dev/null || apt_install nodejs
+[ -e /usr/share/nodejs/jmespath ] || apt_install node-jmespath
+command -v python3 >/dev/null || apt_install python3
+
 if [ ! -d ../shared/conformance ]; then
     echo "error: ../shared/conformance is missing: the conformance tests read n8n's fixtures from ../shared beside the checkout" >&2
     exit 1
