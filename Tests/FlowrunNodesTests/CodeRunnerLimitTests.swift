@@ -126,3 +126,14 @@ struct CodeSyntaxCheckTests {
         #expect(problems[1]?.line == 2)
     }
 }
+
+@Suite("Code node benchmark")
+struct CodeBenchmarkTests {
+    @Test("10,000 items make the round trip through the runner and the ratio to plain Node.js is reported")
+    func tenThousandItems() async throws {
+        let measurement = try await CodeNodeBenchmark.measure(itemCount: 10_000, runs: 3, pool: makeCodeTestPool())
+        #expect(measurement.flowrunMilliseconds > 0)
+        #expect(measurement.plainNodeMilliseconds > 0)
+        print("Code node benchmark: \(measurement.itemCount) items, flowrun \(measurement.flowrunMilliseconds) ms, plain Node.js \(measurement.plainNodeMilliseconds) ms, ratio \(measurement.ratio)")
+    }
+}

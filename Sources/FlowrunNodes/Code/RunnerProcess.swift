@@ -136,13 +136,27 @@ final class RunnerProcess: Sendable {
     }
 
     private func receive(_ chunk: Data) {
+        // Only the new chunk can hold a newline: the buffer before it was searched already, which
+        // keeps a long line (10,000 items) linear in its length.
+        let newlines = chunk.withUnsafeBytes { raw -> [Int] in
+            var offsets: [Int] = []
+            for (offset, byte) in raw.enumerated() where byte == 0x0A { offsets.append(offset) }
+            return offsets
+        }
         state.withLock { state in
-            state.stdoutBuffer.append(chunk)
-            while let newline = state.stdoutBuffer.firstIndex(of: 0x0A) {
-                let line = state.stdoutBuffer[state.stdoutBuffer.startIndex..<newline]
-                state.continuation?.yield(Data(line))
-                state.stdoutBuffer.removeSubrange(state.stdoutBuffer.startIndex...newline)
+            guard !newlines.isEmpty else {
+                state.stdoutBuffer.append(chunk)
+                return
             }
+            var start = 0
+            for newline in newlines {
+                var line = state.stdoutBuffer
+                line.append(chunk.subdata(in: chunk.startIndex + start..<chunk.startIndex + newline))
+                state.stdoutBuffer = Data()
+                state.continuation?.yield(line)
+                start = newline + 1
+            }
+            state.stdoutBuffer = chunk.subdata(in: chunk.startIndex + start..<chunk.endIndex)
         }
     }
 
