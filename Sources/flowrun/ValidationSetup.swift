@@ -9,7 +9,7 @@ extension WorkflowValidator.Configuration {
         var configuration = Self(loader: .flowrun, credentials: credentials)
         configuration.isTrigger = { registry.isTrigger($0) }
         // Registration point for FlowrunNodes: append the typed-graph check here.
-        configuration.checks += []
+        configuration.checks += [TypedGraphCheck(registry: registry)]
         return configuration
     }
 }

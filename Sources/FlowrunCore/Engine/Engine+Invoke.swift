@@ -2,6 +2,26 @@ public import FlowrunExpressions
 import Logging
 
 extension Engine {
+    /// How often a node is tried and how long to wait in between.
+    public struct RetryParameters: Sendable, Hashable {
+        public var tries: Int
+        public var waitMilliseconds: Int
+
+        public init(tries: Int, waitMilliseconds: Int) {
+            self.tries = tries
+            self.waitMilliseconds = waitMilliseconds
+        }
+    }
+
+    /// n8n's `getRetryParams`: only with `retryOnFail`, maxTries clamped to 2…5 (default 3) and
+    /// waitBetweenTries to 0…5000 ms (default 1000); `0` counts as unset, as n8n's `||` does.
+    public static func retryParameters(retryOnFail: Bool, maxTries: Double?, waitBetweenTries: Double?) -> RetryParameters {
+        guard retryOnFail else { return RetryParameters(tries: 1, waitMilliseconds: 0) }
+        let tries = maxTries.flatMap { $0 == 0 || $0.isNaN ? nil : $0 } ?? 3
+        let wait = waitBetweenTries.flatMap { $0 == 0 || $0.isNaN ? nil : $0 } ?? 1000
+        return RetryParameters(tries: Int(min(5, max(2, tries))), waitMilliseconds: Int(min(5000, max(0, wait))))
+    }
+
     /// What one execution shares across node runs.
     struct RunContext: Sendable {
         let engine: Engine
@@ -15,20 +35,12 @@ extension Engine {
             return engine.configuration.defaultTimeZone
         }
 
-        /// n8n's `getRetryParams`: only with `retryOnFail`, maxTries clamped to 2…5 (default 3) and
-        /// waitBetweenTries to 0…5000 ms (default 1000); `0` counts as unset, as n8n's `||` does.
-        static func retryParameters(_ node: WorkflowGraph.GraphNode) -> (tries: Int, waitMilliseconds: Int) {
-            guard node.retryOnFail else { return (1, 0) }
-            let tries = node.maxTries.flatMap { $0 == 0 || $0.isNaN ? nil : $0 } ?? 3
-            let wait = node.waitBetweenTries.flatMap { $0 == 0 || $0.isNaN ? nil : $0 } ?? 1000
-            return (Int(min(5, max(2, tries))), Int(min(5000, max(0, wait))))
-        }
-
         /// Runs one node with pin data, retries and n8n's "first item has json.error" retry rule.
         func invoke(_ run: ExecutionState.NodeRun, state: ExecutionState) async -> ExecutionState.Outcome {
             guard let node = graph.node(run.node) else { return .output(nil, pinned: false) }
             if !node.disabled, let pinned = pinData[run.node] { return .output([pinned], pinned: true) }
-            let (maxTries, wait) = Self.retryParameters(node)
+            let retry = Engine.retryParameters(retryOnFail: node.retryOnFail, maxTries: node.maxTries, waitBetweenTries: node.waitBetweenTries)
+            let (maxTries, wait) = (retry.tries, retry.waitMilliseconds)
             var lastError: NodeError?
             var tryIndex = 0
             while tryIndex < maxTries {
@@ -84,7 +96,22 @@ extension Engine {
             if node.executeOnce { inputs = inputs.map { $0.map { Array($0.prefix(1)) } } }
             let input = NodeInput(inputs.map { $0 ?? [] }, received: inputs.map { $0 != nil })
             let context = makeContext(run, node: node, connectionInput: connectionInput, state: state)
+            if options.mode == .dryRun, node.description?.hasSideEffects == true {
+                return try [Self.describeRequests(node, input: input, context: context)]
+            }
             return try await implementation.execute(input, context: context)
+        }
+
+        /// Dry run: a side-effecting node without pin data answers with one item per input item
+        /// describing what it would do (its parameters with expressions resolved for that item).
+        static func describeRequests(_ node: WorkflowGraph.GraphNode, input: NodeInput, context: ExecutionContext) throws -> [Item] {
+            let parameters = CompiledParameter(.object(node.document.parameters))
+            let count = max(input.main.count, 1)
+            return try (0..<count).map { i in
+                let resolved = try parameters.resolve(itemIndex: i, in: context, path: "") ?? .object([:])
+                return Item(json: ["dryRun": .object(["node": .string(node.name), "type": .string(node.type), "wouldRunWith": resolved])],
+                            pairedItem: [PairedItem(item: min(i, max(input.main.count - 1, 0)))])
+            }
         }
 
         func makeContext(_ run: ExecutionState.NodeRun, node: WorkflowGraph.GraphNode, connectionInput: [Item], state: ExecutionState) -> ExecutionContext {

@@ -118,10 +118,10 @@ extension WorkflowGraph {
                     let e = try ParameterExpression(parsing: s)
                     for name in e.referencedNodes where !names.contains(name) {
                         out.append(make(.error, .unknownNodeReference,
-                            "unknown node \"\(name)\" referenced in the expression", doc.name, parameter, "\(path).parameters"))
+                            "unknown node \"\(name)\" referenced in the expression", doc.name, parameter, "\(path).parameters.\(parameter)"))
                     }
                 } catch {
-                    var d = make(.error, .expressionSyntax, "\(error)", doc.name, parameter, "\(path).parameters")
+                    var d = make(.error, .expressionSyntax, "\(error)", doc.name, parameter, "\(path).parameters.\(parameter)")
                     if d.line == nil { d.column = error.column }
                     out.append(d)
                 }

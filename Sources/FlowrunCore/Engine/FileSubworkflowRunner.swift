@@ -1,0 +1,75 @@
+import Foundation
+public import FlowrunExpressions
+
+/// Runs sub-workflows for Execute Workflow from files (relative paths against `baseDirectory`),
+/// from ids mapped to files, or from inline JSON; the child starts at its Execute Workflow
+/// Trigger (or legacy Start) with the parent's items, in mode `integrated`.
+public struct FileSubworkflowRunner: SubworkflowRunner {
+    public var registry: NodeRegistry
+    public var baseDirectory: String
+    /// Workflow ids to files, for `source: database` calls.
+    public var workflowsByID: [String: String]
+    /// The engine configuration children run with (observers are not passed on).
+    public var engineConfiguration: Engine.Configuration
+    /// Nesting limit.
+    public var maxDepth: Int
+    var depth: Int
+
+    public init(registry: NodeRegistry, baseDirectory: String, workflowsByID: [String: String] = [:],
+                engineConfiguration: Engine.Configuration = .init(), maxDepth: Int = 32) {
+        self.registry = registry
+        self.baseDirectory = baseDirectory
+        self.workflowsByID = workflowsByID
+        self.engineConfiguration = engineConfiguration
+        self.maxDepth = maxDepth
+        self.depth = 0
+    }
+
+    public func run(_ source: SubworkflowSource, items: [Item], waitForCompletion: Bool, context: ExecutionContext) async throws -> [[Item]] {
+        guard depth < maxDepth else {
+            throw NodeError(.subworkflow, "sub-workflows nested deeper than \(maxDepth) levels", node: context.nodeName)
+        }
+        let loader = WorkflowLoader(configuration: .init(fillsAuthoringDefaults: true, newestTypeVersion: { [registry] in registry.newestVersion(of: $0) }))
+        let loaded: WorkflowLoader.Result
+        var directory = baseDirectory
+        switch source {
+        case .file(let path):
+            let full = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+            directory = (full as NSString).deletingLastPathComponent
+            loaded = loader.load(contentsOf: full)
+        case .id(let id):
+            guard let path = workflowsByID[id] else {
+                throw NodeError(.subworkflow, "Workflow with ID \"\(id)\" could not be found", node: context.nodeName)
+            }
+            let full = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+            directory = (full as NSString).deletingLastPathComponent
+            loaded = loader.load(contentsOf: full)
+        case .document(let json):
+            loaded = loader.load(text: json.jsonString(), format: .json, fileName: "\(context.nodeName) (parameter)")
+        }
+        guard let document = loaded.document, !loaded.hasErrors else {
+            let reason = loaded.diagnostics.first { $0.severity == .error }.map { "\($0)" } ?? "not a workflow"
+            throw NodeError(.subworkflow, "the sub-workflow could not be loaded: \(reason)", node: context.nodeName)
+        }
+        let (graph, _) = WorkflowGraph.build(document, registry: registry)
+        let start = graph.nodes.first { !$0.disabled && $0.type == "n8n-nodes-base.executeWorkflowTrigger" }
+            ?? graph.nodes.first { !$0.disabled && $0.type == "n8n-nodes-base.start" }
+            ?? graph.defaultStartNode
+        guard let start else {
+            throw NodeError(.subworkflow, "the sub-workflow has no Execute Workflow Trigger to start from", node: context.nodeName)
+        }
+        var child = self
+        child.depth += 1
+        child.baseDirectory = directory
+        var configuration = engineConfiguration
+        configuration.observers = []
+        configuration.subworkflows = child
+        let engine = Engine(configuration: configuration)
+        let options = Engine.RunOptions(mode: .integrated, startNode: start.name, input: items.isEmpty ? [Item()] : items)
+        let result = await engine.run(graph, options: options)
+        if let error = result.error {
+            throw NodeError(.subworkflow, error.nodeError?.message ?? error.message, detail: error.description, node: context.nodeName)
+        }
+        return waitForCompletion ? result.lastNodeOutput : []
+    }
+}

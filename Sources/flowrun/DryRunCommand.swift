@@ -1,0 +1,111 @@
+import ArgumentParser
+import FlowrunCore
+import FlowrunExpressions
+import FlowrunNodes
+import Foundation
+
+/// `flowrun dry-run FILE`
+struct DryRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dry-run",
+        abstract: "Validate a workflow and show what a run would do, without side effects.",
+        discussion: """
+            Runs the workflow in simulation: nodes that reach the outside (HTTP, databases, email, AI) \
+            do not run; they answer with their pinned data or, without any, with an item describing \
+            the request they would make. Prints the plan: the nodes in execution order with their \
+            items, and for branching nodes (If, Switch, Loop Over Items) which outputs got items.
+            """
+    )
+
+    @Argument(help: "The workflow file (.json, .yaml or .yml).")
+    var file: String
+
+    @Option(help: ArgumentHelp("Start items as JSON, or @file.", valueName: "json"))
+    var input: String?
+
+    @Option(help: ArgumentHelp("The node to start from.", valueName: "node"))
+    var trigger: String?
+
+    @Option(help: "Output format: 'text' (default) or 'json'.")
+    var format: NodesCommand.Format = .text
+
+    func run() async throws {
+        guard let graph = RunSupport.loadGraph(file) else { throw ExitCode(CLIExit.failure) }
+        let items: [Item]?
+        do {
+            items = try input.map(RunSupport.parseInput)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(CLIExit.usage)
+        }
+        let engine = RunSupport.engine(for: file)
+        let result = await engine.run(graph, options: .init(mode: .dryRun, startNode: trigger, input: items,
+                                                            pinData: RunSupport.pinData(of: graph)))
+        let steps = DryRunPlan.steps(result, graph: graph)
+        switch format {
+        case .json:
+            var o: JSONObject = ["file": .string(file), "status": .string(result.status.rawValue), "steps": .array(steps.map(\.json))]
+            if let error = result.error { o["error"] = .string(error.description) }
+            print(JSONValue.object(o).jsonString())
+        case .text:
+            print("Plan for \(file) (execution order \(graph.executionOrder.rawValue)):")
+            for (i, step) in steps.enumerated() { print("  \(i + 1). \(step.text)") }
+            print("Status: \(result.status.rawValue)\(result.error.map { " (\($0))" } ?? "")")
+        }
+        if result.error != nil { throw ExitCode(CLIExit.failure) }
+    }
+}
+
+/// The executed steps of a (dry) run, in order.
+enum DryRunPlan {
+    struct Step {
+        var node: String
+        var type: String
+        var runIndex: Int
+        var itemsIn: Int
+        var outputs: [(name: String, count: Int)]
+        var simulated: Bool
+        var error: String?
+
+        var text: String {
+            var s = "\(node) [\(type.split(separator: ".").last ?? "")]"
+            if runIndex > 0 { s += " run \(runIndex)" }
+            s += ": \(itemsIn) in"
+            if outputs.count == 1 { s += ", \(outputs[0].count) out" }
+            if outputs.count > 1 {
+                let taken = outputs.filter { $0.count > 0 }.map { "\($0.name) (\($0.count))" }
+                s += ", branches taken: \(taken.isEmpty ? "none" : taken.joined(separator: ", "))"
+            }
+            if simulated { s += " (simulated: side effects not performed)" }
+            if let error { s += " FAILED: \(error)" }
+            return s
+        }
+
+        var json: JSONValue {
+            var o: JSONObject = ["node": .string(node), "type": .string(type), "runIndex": .number(Double(runIndex)),
+                                 "itemsIn": .number(Double(itemsIn))]
+            o["outputs"] = .array(outputs.map { .object(["name": .string($0.name), "items": .number(Double($0.count))]) })
+            o["simulated"] = .bool(simulated)
+            if let error { o["error"] = .string(error) }
+            return .object(o)
+        }
+    }
+
+    static func steps(_ result: ExecutionResult, graph: WorkflowGraph) -> [Step] {
+        var seen: [String: Int] = [:]
+        var steps: [Step] = []
+        for name in result.executionOrder {
+            let index = seen[name, default: 0]
+            seen[name] = index + 1
+            guard let record = result.runData[name]?[index], let node = graph.node(name) else { continue }
+            let names = node.implementation?.outputNames ?? []
+            let outputs = (record.output ?? []).enumerated().map { i, items in
+                (name: i < names.count ? names[i] : (node.hasErrorOutput && i == node.outputCount - 1 ? "error" : "output \(i)"), count: items.count)
+            }
+            let simulated = node.description?.hasSideEffects == true && graph.document.pinData?[name] == nil
+            steps.append(Step(node: name, type: node.type, runIndex: index, itemsIn: record.input.compactMap { $0?.count }.reduce(0, +),
+                              outputs: outputs, simulated: simulated, error: record.error?.message))
+        }
+        return steps
+    }
+}

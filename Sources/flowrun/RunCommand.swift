@@ -1,0 +1,89 @@
+import ArgumentParser
+import FlowrunCore
+import FlowrunExpressions
+import FlowrunNodes
+import Foundation
+
+/// `flowrun run FILE`
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a workflow and print the items of the last node that ran.",
+        discussion: """
+            The run starts at the workflow's manual trigger (n8n's start node rules) or at the node \
+            named by --trigger, which receives the --input items (default: one empty item). Pinned \
+            data is honoured as in n8n's editor: a pinned node outputs its pinned items.
+
+            Examples:
+              flowrun run examples/if-branch.json
+              flowrun run flow.yaml --input '[{"name": "Ada"}]' --output table
+              flowrun run flow.json --trigger "Webhook" --input @request.json
+
+            Exit codes: 0 success, 1 the workflow is invalid or the execution failed, 2 usage error.
+            """
+    )
+
+    @Argument(help: "The workflow file (.json, .yaml or .yml).")
+    var file: String
+
+    @Option(help: ArgumentHelp("Start items as JSON (an array of items or objects, or one object), or @file.", valueName: "json"))
+    var input: String?
+
+    @Option(help: ArgumentHelp("The node to start from (default: the workflow's start node).", valueName: "node"))
+    var trigger: String?
+
+    @Option(help: "How to print the items: 'json' (default) or 'table'.")
+    var output: OutputFormat = .json
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case json
+        case table
+    }
+
+    func run() async throws {
+        guard let graph = RunSupport.loadGraph(file) else { throw ExitCode(CLIExit.failure) }
+        let items: [Item]?
+        do {
+            items = try input.map(RunSupport.parseInput)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(CLIExit.usage)
+        }
+        let progress: [any ExecutionObserver] = isatty(STDERR_FILENO) == 1 ? [ProgressObserver()] : []
+        let engine = RunSupport.engine(for: file, observers: progress)
+        let options = Engine.RunOptions(mode: .manual, startNode: trigger, input: items, pinData: RunSupport.pinData(of: graph))
+        let result = await engine.run(graph, options: options)
+        if let error = result.error {
+            printError("error: \(file): \(error)")
+            throw ExitCode(CLIExit.failure)
+        }
+        let last = result.lastNodeOutput.first ?? []
+        switch output {
+        case .json: print(JSONValue.array(last.map { .object($0.json) }).jsonString(indent: 2))
+        case .table: print(ItemTable.render(last))
+        }
+    }
+}
+
+/// Items as a plain-text table: one row per item, one column per top-level key.
+enum ItemTable {
+    static func render(_ items: [Item]) -> String {
+        var columns: [String] = []
+        for item in items { for key in item.json.keys where !columns.contains(key) { columns.append(key) } }
+        if columns.isEmpty { return items.isEmpty ? "(no items)" : "(\(items.count) empty item\(items.count == 1 ? "" : "s"))" }
+        let rows = items.map { item in
+            columns.map { key -> String in
+                guard let v = item.json[key] else { return "" }
+                let text = v.stringValue ?? v.jsonString()
+                return text.count > 40 ? String(text.prefix(39)) + "…" : text
+            }
+        }
+        let widths = columns.indices.map { c in max(columns[c].count, rows.map { $0[c].count }.max() ?? 0) }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: " | ")
+        }
+        var out = [line(columns), widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-")]
+        out += rows.map(line)
+        return out.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,80 @@
+import FlowrunCore
+import FlowrunExpressions
+import FlowrunNodes
+import Foundation
+
+/// Loading a workflow file into a runnable graph, shared by `run`, `dry-run` and `test`.
+enum RunSupport {
+    /// Loads and resolves `file`; prints error diagnostics; nil when the file cannot run.
+    static func loadGraph(_ file: String) -> WorkflowGraph? {
+        let loaded = WorkflowLoader(configuration: .flowrun).load(contentsOf: file)
+        guard let document = loaded.document, !loaded.hasErrors else {
+            for diagnostic in loaded.diagnostics where diagnostic.severity == .error { printError(diagnostic.humanLine) }
+            if loaded.diagnostics.isEmpty { printError("\(file): not a workflow") }
+            return nil
+        }
+        let (graph, diagnostics) = WorkflowGraph.build(document, registry: .builtIn, file: file)
+        var fatal = false
+        for diagnostic in diagnostics where diagnostic.severity == .error {
+            let blocking = [Diagnostic.Code.unsupportedNodeType, .unsupportedTypeVersion].contains(diagnostic.code)
+                && !(diagnostic.node.flatMap { graph.node($0)?.disabled } ?? false)
+            fatal = fatal || blocking
+            printError(blocking ? diagnostic.humanLine : "warning: \(diagnostic.humanLine)")
+        }
+        return fatal ? nil : graph
+    }
+
+    /// The pinned items of the document, by node name.
+    static func pinData(of graph: WorkflowGraph) -> [String: [Item]] {
+        var out: [String: [Item]] = [:]
+        for (node, value) in graph.document.pinData ?? [:] {
+            out[node] = (value.arrayValue ?? []).map { Item(jsonValue: $0) }
+        }
+        return out
+    }
+
+    /// `--input`: JSON text, or `@file`; an array of items (or bare objects), or one object.
+    static func parseInput(_ text: String) throws -> [Item] {
+        var source = text
+        if text.hasPrefix("@") {
+            let path = String(text.dropFirst())
+            guard let data = FileManager.default.contents(atPath: path), let s = String(data: data, encoding: .utf8) else {
+                throw CLIError("\(path): cannot read the input file")
+            }
+            source = s
+        }
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: source)
+        } catch {
+            throw CLIError("--input: \(error)")
+        }
+        if case .array(let a) = value { return a.map { Item(jsonValue: $0) } }
+        return [Item(jsonValue: value)]
+    }
+
+    /// An engine configured for the command line: sub-workflows from files next to `file`.
+    static func engine(for file: String, observers: [any ExecutionObserver] = []) -> Engine {
+        var configuration = Engine.Configuration(observers: observers)
+        let directory = (file as NSString).deletingLastPathComponent
+        configuration.subworkflows = FileSubworkflowRunner(
+            registry: .builtIn, baseDirectory: directory.isEmpty ? "." : directory, engineConfiguration: configuration)
+        configuration.environment = ProcessInfo.processInfo.environment
+        return Engine(configuration: configuration)
+    }
+}
+
+/// A command-line failure with a message for standard error.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Prints one line per finished node on standard error (used when it is a terminal).
+struct ProgressObserver: ExecutionObserver {
+    func nodeFinished(_ node: String, record: NodeRunRecord, executionID: String) async {
+        let items = record.output?.map { String($0.count) }.joined(separator: "/") ?? "-"
+        let mark = record.status == .success ? "ok" : "failed"
+        printError("  \(mark)  \(node)  items: \(items)  \(Int(record.executionTime)) ms")
+    }
+}
