@@ -255,5 +255,11 @@ struct DateExtensionTests {
         #expect(json(try callExtension(a, "diffTo", [.string("2024-03-25T18:49:00Z"), .string("days")])) == "5")
         #expect(errorMessage { try callExtension(a, "diffTo", [.string("2024-03-25T18:49:00Z"), .string("invalid")]) }?.hasPrefix("Unsupported unit 'invalid'") == true)
         #expect(json(try callExtension(a, "toInt")) == "1711824540000")
+        let newYear = try callExtension(.string("2025-01-01T00:00:00.000"), "toDateTime")
+        #expect(json(try callExtension(newYear, "diffTo", [.string("2024-03-30T18:49:07.234"), .array([.string("months"), .string("days")])]))
+            == "{\"months\":9,\"days\":1.2158884953703704}")
+        #expect(json(try callExtension(a, "diffTo", [.string("2024-03-30T12:49:00Z"), .string("hours")])) == "6")
+        #expect(json(try callExtension(a, "extract", [.string("invalid")])) == "undefined")
+        #expect(json(try callExtension(.date(1_711_824_540_000), "plus", [.number(4), .string("years")])) == "\"2028-03-30T18:49:00.000Z\"")
     }
 }
