@@ -31,8 +31,8 @@ public struct WorkflowCheckContext: Sendable {
         parameter: String? = nil, path: String? = nil
     ) -> Diagnostic {
         let mark = path.flatMap { location(of: $0) }
-        return Diagnostic(severity, code, message, file: file, node: node, parameter: parameter,
-                          line: mark?.line, column: mark?.column)
+        return Diagnostic(severity, code, message.shortened(to: 1000), file: file, node: node?.shortened(to: 200),
+                          parameter: parameter, line: mark?.line, column: mark?.column)
     }
 
     /// Line and column of the value at `path`, or of its nearest located ancestor.
@@ -56,4 +56,13 @@ public struct WorkflowCheckContext: Sendable {
 public protocol CredentialAvailability: Sendable {
     /// Whether the referenced credential is configured.
     func isConfigured(_ reference: NodeDocument.CredentialReference) -> Bool
+}
+
+extension String {
+    /// The text cut in the middle to at most about `limit` characters, so a 50 MB node name does not
+    /// become a 50 MB diagnostic.
+    func shortened(to limit: Int) -> String {
+        guard count > limit else { return self }
+        return String(prefix(limit * 2 / 3)) + " … " + String(suffix(limit / 3))
+    }
 }

@@ -23,7 +23,8 @@ struct WorkflowDecoder {
     mutating func report(_ severity: Diagnostic.Severity, _ code: Diagnostic.Code, _ message: String,
                          node: String? = nil, parameter: String? = nil, at path: String? = nil) {
         let mark = path.flatMap { WorkflowCheckContext(file: file, format: .json, marks: marks).location(of: $0) }
-        diagnostics.append(Diagnostic(severity, code, message, file: file, node: node, parameter: parameter,
+        diagnostics.append(Diagnostic(severity, code, message.shortened(to: 1000), file: file,
+                                      node: node?.shortened(to: 200), parameter: parameter,
                                       line: mark?.line, column: mark?.column))
     }
 

@@ -18,7 +18,7 @@ struct YAMLReader {
     /// Nesting deeper than this is refused before libyaml or our recursion sees it.
     static let maxDepth = 256
     /// Values produced, counting every alias expansion; bounds "billion laughs" documents.
-    static let maxValues = 2_000_000
+    static let maxValues = 1_000_000
 
     /// Where each value of interest starts: paths such as `nodes[2]`, `nodes[2].name`, `connections.A`.
     private(set) var marks: [String: (line: Int, column: Int)] = [:]
@@ -65,7 +65,8 @@ struct YAMLReader {
             var elements: [JSONValue] = []
             elements.reserveCapacity(sequence.count)
             for (index, element) in sequence.enumerated() {
-                elements.append(try convert(element, path: "\(path)[\(index)]", depth: depth + 1))
+                let childPath = depth < WorkflowLoader.locatedDepth ? "\(path)[\(index)]" : ""
+                elements.append(try convert(element, path: childPath, depth: depth + 1))
             }
             return .array(elements)
         case .mapping(let mapping):
@@ -80,7 +81,8 @@ struct YAMLReader {
                     throw Failure(message: "YAML merge keys (<<) are not supported; write the keys out",
                                   line: key.mark?.line, column: key.mark?.column)
                 }
-                let childPath = path.isEmpty ? name : "\(path).\(name)"
+                // Paths are only built as deep as values are located.
+                let childPath = depth >= WorkflowLoader.locatedDepth ? "" : path.isEmpty ? name : "\(path).\(name)"
                 // A member is located at its key, which is where a reader looks for it.
                 if depth < WorkflowLoader.locatedDepth, let mark = key.mark { marks[childPath] = (mark.line, mark.column) }
                 object[name] = try convert(value, path: childPath, depth: depth + 1)
