@@ -111,6 +111,10 @@ package enum ExtensionRegistry {
             found = NumberExtensions.functions[name]
         case .dateTime, .date:
             found = DateExtensions.functions[name]
+        case .opaque where input.isCallable:
+            // `Math.floor(x)`, `Object.keys(o)`, `Number.isInteger(n)`: n8n rewrites these too, and
+            // finds the namespace's own function (functions are not "object" to its dispatch).
+            if name != "isEmpty" && name != "isNotEmpty" || hasNative(name) { return (nil, receiver, true) }
         case .object, .duration, .interval, .opaque:
             found = ObjectExtensions.functions[name]
         case .bool:

@@ -21,6 +21,19 @@ package indirect enum ExtensionValue: @unchecked Sendable {
     /// Sendable; the box only erases their type.)
     case opaque(any Sendable)
 
+    /// Marks an opaque value that is a function or a built-in namespace (`Math`, `Object`…):
+    /// n8n's extensions never apply to those; their own members do.
+    package struct Callable: @unchecked Sendable {
+        package let value: any Sendable
+        package init(_ value: any Sendable) { self.value = value }
+    }
+
+    /// Whether this is a function or built-in namespace passed through opaquely.
+    package var isCallable: Bool {
+        if case .opaque(let boxed) = self { return boxed is Callable }
+        return false
+    }
+
     package var isNullish: Bool {
         switch self {
         case .undefined, .null: return true

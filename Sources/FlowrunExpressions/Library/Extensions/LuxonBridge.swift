@@ -33,10 +33,14 @@ package enum LuxonBridge {
             switch o.kind {
             case .plain, .error:
                 return .object(o.properties.map { (key: $0.key, value: toExtension($0.value, depth: depth + 1)) })
+            case .builtin:
+                return .opaque(ExtensionValue.Callable(value))
             default:
                 return .opaque(value)
             }
-        case .function, .regex:
+        case .function:
+            return .opaque(ExtensionValue.Callable(value))
+        case .regex:
             return .opaque(value)
         }
     }
@@ -58,7 +62,9 @@ package enum LuxonBridge {
         case .date(let ms): return .date(JSDate(milliseconds: ms))
         case .duration(let d): return .duration(d)
         case .interval(let i): return intervalValue(i)
-        case .opaque(let boxed): return (boxed as? JSValue) ?? .undefined
+        case .opaque(let boxed):
+            if let callable = boxed as? ExtensionValue.Callable { return (callable.value as? JSValue) ?? .undefined }
+            return (boxed as? JSValue) ?? .undefined
         }
     }
 
