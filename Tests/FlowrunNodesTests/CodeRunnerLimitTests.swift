@@ -5,23 +5,28 @@ import Testing
 
 @testable import FlowrunNodes
 
-@Suite("Code task runner limits and supervision")
+@Suite("Code task runner limits and supervision", .serialized)
 struct CodeRunnerLimitTests {
     @Test("a synchronous endless loop hits the time limit and the pool goes on")
     func synchronousTimeLimit() async {
-        let pool = makeCodeTestPool(timeout: .seconds(1))
+        let pool = makeCodeTestPool(timeout: .seconds(2))
         let result = await runCode(pool, codeTestTask("while (true) {}"))
         #expect(result.failure?.code == .timeLimit)
-        #expect(result.failure?.message == "Task execution timed out after 1 second")
-        #expect(await runCode(pool, codeTestTask("return [{ok: true}]")).value == [["json": ["ok": true]]])
+        #expect(result.failure?.message == "Task execution timed out after 2 seconds")
+        let next = await runCode(pool, codeTestTask("return [{ok: true}]"))
+        #expect(next.value == [["json": ["ok": true]]], "\(String(describing: next.failure))")
+        // Normally the runner stops the loop itself and stays in service; under heavy load the
+        // deadline may pass first and the runner is replaced instead.
+        #expect(await pool.processesStarted <= 2)
     }
 
     @Test("an endless loop after await is stopped by killing the runner, which is replaced")
     func asynchronousTimeLimit() async {
-        let pool = makeCodeTestPool(timeout: .seconds(1))
+        let pool = makeCodeTestPool(timeout: .seconds(2))
         let result = await runCode(pool, codeTestTask("await new Promise(r => setTimeout(r, 5));\nwhile (true) {}"))
         #expect(result.failure?.code == .timeLimit)
-        #expect(await runCode(pool, codeTestTask("return [{ok: true}]")).value == [["json": ["ok": true]]])
+        let next = await runCode(pool, codeTestTask("return [{ok: true}]"))
+        #expect(next.value == [["json": ["ok": true]]], "\(String(describing: next.failure))")
         #expect(await pool.processesStarted == 2)
     }
 
@@ -56,6 +61,14 @@ struct CodeRunnerLimitTests {
         }
         #expect(results.allSatisfy { $0 })
         #expect(await pool.processesStarted <= 2)
+    }
+
+    @Test("10,000 items make the round trip through the runner and the ratio to plain Node.js is reported")
+    func tenThousandItems() async throws {
+        let measurement = try await CodeNodeBenchmark.measure(itemCount: 10_000, runs: 3, pool: makeCodeTestPool())
+        #expect(measurement.flowrunMilliseconds > 0)
+        #expect(measurement.plainNodeMilliseconds > 0)
+        print("Code node benchmark: \(measurement.itemCount) items, flowrun \(measurement.flowrunMilliseconds) ms, plain Node.js \(measurement.plainNodeMilliseconds) ms, ratio \(measurement.ratio)")
     }
 
     @Test("a missing runtime is reported clearly")
@@ -124,16 +137,5 @@ struct CodeSyntaxCheckTests {
         let problems = try checker.check(["return 1", "x = 1\ny = (\n"], language: .python)
         #expect(problems[0] == nil)
         #expect(problems[1]?.line == 2)
-    }
-}
-
-@Suite("Code node benchmark")
-struct CodeBenchmarkTests {
-    @Test("10,000 items make the round trip through the runner and the ratio to plain Node.js is reported")
-    func tenThousandItems() async throws {
-        let measurement = try await CodeNodeBenchmark.measure(itemCount: 10_000, runs: 3, pool: makeCodeTestPool())
-        #expect(measurement.flowrunMilliseconds > 0)
-        #expect(measurement.plainNodeMilliseconds > 0)
-        print("Code node benchmark: \(measurement.itemCount) items, flowrun \(measurement.flowrunMilliseconds) ms, plain Node.js \(measurement.plainNodeMilliseconds) ms, ratio \(measurement.ratio)")
     }
 }

@@ -92,7 +92,9 @@ struct RunnerSession: Sendable {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await body() }
                 group.addTask {
-                    try? await Task.sleep(for: timeout)
+                    // A grace second lets the runner report a synchronous loop itself (its vm
+                    // timeout is `timeout`) and stay alive; past that the process is killed.
+                    try? await Task.sleep(for: timeout + .seconds(1))
                     if !Task.isCancelled {
                         timedOut.value.store(true, ordering: .relaxed)
                         process.terminate()

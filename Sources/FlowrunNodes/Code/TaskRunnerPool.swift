@@ -77,7 +77,7 @@ public actor TaskRunnerPool {
             checkin(process, healthy: true)
             return result
         } catch {
-            checkin(process, healthy: process.isRunning && error.code != .timeLimit && error.code != .protocolViolation)
+            checkin(process, healthy: process.isRunning && !process.wasKilled && error.code != .protocolViolation)
             throw error
         }
     }
