@@ -5,8 +5,10 @@ enum Iteration {
         switch value {
         case .array(let a): return a.elements
         case .string(let s): return s.map { .string(String($0)) }
-        case .object(let o) where o.kind == .builtin("Map") || o.kind == .builtin("Set"):
-            return o.get("__entries").flatMap { if case .array(let a) = $0 { return a.elements } else { return nil } } ?? []
+        case .object(let o) where o.kind == .collection("Set"):
+            return o.collectionKeys
+        case .object(let o) where o.kind == .collection("Map"):
+            return zip(o.collectionKeys, o.collectionValues).map { .array(JSArray([$0, $1])) }
         default:
             throw interp.typeError("\(value.isNullish ? value.toJSString() : value.typeOf) is not iterable")
         }
@@ -17,6 +19,7 @@ enum Iteration {
         switch value {
         case .object(let o):
             if case .error = o.kind { return o.keys.filter { $0 != "message" && $0 != "stack" } }
+            if case .collection = o.kind { return [] }
             return orderedKeys(o.keys)
         case .array(let a): return (0..<a.count).map(String.init)
         case .string(let s): return (0..<s.utf16.count).map(String.init)

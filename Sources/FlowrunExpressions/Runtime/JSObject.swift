@@ -13,7 +13,14 @@ package final class JSObject: @unchecked Sendable {
         case builtin(String)
         /// An n8n data-proxy object (`$input`, `$('X')`…); its methods come from `DataProxy`.
         case proxy(String)
+        /// A `Map` or `Set`; entries live in `collectionKeys`/`collectionValues`.
+        case collection(String)
     }
+
+    /// `Set` members or `Map` keys, in insertion order.
+    package var collectionKeys: [JSValue] = []
+    /// `Map` values, parallel to `collectionKeys`.
+    package var collectionValues: [JSValue] = []
 
     package var kind: Kind
     private var json: JSONObject?
@@ -104,6 +111,8 @@ package final class JSObject: @unchecked Sendable {
 
 /// A JavaScript array: elements by reference, lazily converted from item data like `JSObject`.
 package final class JSArray: @unchecked Sendable {
+    /// Named properties of a match result (`index`, `input`, `groups`).
+    package var extra: [String: JSValue] = [:]
     private var json: [JSONValue]?
     private var cache: [Int: JSValue] = [:]
     private var live: [JSValue]

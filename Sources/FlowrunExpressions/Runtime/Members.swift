@@ -35,6 +35,7 @@ enum Members {
             if let first = key.utf8.first, first >= 0x30, first <= 0x39, let i = Int(key), String(i) == key {
                 return a.get(i) ?? .undefined
             }
+            if let v = a.extra[key] { return v }
             return ArrayMethods.names.contains(key) ? bound(target, key) : .undefined
         case .object(let o):
             switch o.kind {
@@ -53,6 +54,9 @@ enum Members {
                 return o.get(key) ?? .undefined
             case .proxy:
                 return try DataProxy.member(o, key, interp)
+            case .collection:
+                if key == "size" { return .number(Double(o.collectionKeys.count)) }
+                return CollectionMethods.names.contains(key) ? bound(target, key) : .undefined
             }
         case .function(let f):
             if let v = f.properties[key] { return v }
@@ -120,7 +124,7 @@ enum Members {
         case .object(let o):
             switch o.kind {
             case .plain, .error: o.set(key.toPropertyKey(), value)
-            case .builtin, .proxy: break
+            case .builtin, .proxy, .collection: break
             }
         case .function(let f):
             if !f.isBuiltin { f.properties[key.toPropertyKey()] = value }
@@ -169,6 +173,7 @@ enum Members {
                 let member = try DataProxy.member(o, name, interp)
                 return try Calls.call(member, this: target, arguments, interp, calleeName: name)
             }
+            if case .collection = o.kind { result = try CollectionMethods.call(o, name, arguments, interp); break }
             if o.kind == .builtin("Interval"), let r = try ExtensionBridge.callLuxonMethod(target, name, arguments, interp) { return r }
             if let member = o.get(name) {
                 return try Calls.call(member, this: target, arguments, interp, calleeName: name)
@@ -203,6 +208,7 @@ enum Members {
             if let member = o.get(name) { if case .function = member { return true } else { return false } }
             if case .proxy = o.kind { return DataProxy.methodNames.contains(name) }
             if case .builtin = o.kind { return false }
+            if case .collection = o.kind { return CollectionMethods.names.contains(name) }
             return ObjectMethods.prototypeNames.contains(name)
         case .function(let f):
             if let member = f.properties[name] { if case .function = member { return true } else { return false } }
