@@ -125,6 +125,20 @@ package enum DateTimeMembers {
         func s(_ key: String) -> String? { if case .string(let v) = value[key] { return v }; return nil }
         f.weekday = s("weekday"); f.year = s("year"); f.month = s("month"); f.day = s("day")
         f.hour = s("hour"); f.minute = s("minute"); f.second = s("second"); f.timeZoneName = s("timeZoneName")
+        switch s("dateStyle") {
+        case "short": f.year = "2-digit"; f.month = "numeric"; f.day = "numeric"
+        case "medium": f.year = "numeric"; f.month = "short"; f.day = "numeric"
+        case "long": f.year = "numeric"; f.month = "long"; f.day = "numeric"
+        case "full": f.weekday = "long"; f.year = "numeric"; f.month = "long"; f.day = "numeric"
+        default: break
+        }
+        switch s("timeStyle") {
+        case "short": f.hour = "numeric"; f.minute = "2-digit"
+        case "medium": f.hour = "numeric"; f.minute = "2-digit"; f.second = "2-digit"
+        case "long": f.hour = "numeric"; f.minute = "2-digit"; f.second = "2-digit"; f.timeZoneName = "short"
+        case "full": f.hour = "numeric"; f.minute = "2-digit"; f.second = "2-digit"; f.timeZoneName = "long"
+        default: break
+        }
         if case .bool(let b) = value["hour12"] { f.hour12 = b }
         if let cycle = s("hourCycle") { f.hour12 = cycle == "h11" || cycle == "h12" }
         return f
