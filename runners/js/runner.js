@@ -241,5 +241,18 @@ if (process.argv.includes('--check')) {
   process.exit(0);
 }
 
+// If flowrun goes away while a task is stuck in a loop, nobody would kill this process: a watchdog
+// thread ends it when its parent changes.
+function startWatchdog() {
+  const { Worker } = require('node:worker_threads');
+  const source = `
+    const parent = process.ppid;
+    setInterval(() => { if (process.ppid !== parent) process.kill(${process.pid}, 'SIGKILL'); }, 1000);
+  `;
+  const worker = new Worker(source, { eval: true, env: {}, resourceLimits: { maxOldGenerationSizeMb: 8 } });
+  worker.unref();
+}
+
+startWatchdog();
 send({ type: 'ready', language: 'javascript', protocol: PROTOCOL_VERSION, runtime: process.version });
 loop();

@@ -414,6 +414,24 @@ def apply_memory_limit(argv):
             pass
 
 
+def start_watchdog():
+    """Ends this process when flowrun (its parent) goes away, even during an endless loop."""
+    import os
+    import signal
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(1)
+            if os.getppid() != parent:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
     if "--check" in sys.argv:
         # One-shot batch check for `flowrun validate`: stdin holds [{id, code}].
@@ -421,6 +439,7 @@ def main():
         send([{"id": r.get("id"), **check_syntax(r.get("code") or "")} for r in requests])
         return
     apply_memory_limit(sys.argv)
+    start_watchdog()
     sys.stdout = sys.stderr  # stray prints must never corrupt the protocol
     send({"type": "ready", "language": "python", "protocol": PROTOCOL_VERSION, "runtime": sys.version.split()[0]})
     while True:

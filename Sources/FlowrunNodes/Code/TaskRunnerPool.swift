@@ -1,5 +1,6 @@
 public import FlowrunExpressions
 import Foundation
+import Synchronization
 
 /// A supervised pool of long-lived task-runner processes, per language.
 ///
@@ -58,8 +59,16 @@ public actor TaskRunnerPool {
         self.configuration = configuration
     }
 
-    /// A process-wide pool with default configuration, for nodes not given one.
-    public static let shared = TaskRunnerPool()
+    private static let sharedPool = Mutex(TaskRunnerPool())
+
+    /// The process-wide pool registered Code nodes use (default configuration until
+    /// `setShared(_:)`; the executable installs one built from its configuration at start).
+    public static var shared: TaskRunnerPool { sharedPool.withLock { $0 } }
+
+    /// Replaces the process-wide pool; nodes configured afterwards use it.
+    public static func setShared(_ pool: TaskRunnerPool) {
+        sharedPool.withLock { $0 = pool }
+    }
 
     /// Runs one task and returns the runner's `done` message fields.
     ///
