@@ -112,9 +112,11 @@ enum NodeAccessor {
     /// n8n's paired-item walk from the active node's input item back to `destination`.
     static func pairedItem(_ destination: String, itemIndex: Int, method: String, _ interp: Interpreter) throws -> Item {
         let c = interp.context
-        if c.inputItems.isEmpty, c.dataSource.isPinned(destination), c.mode == "manual",
-           let pinned = c.dataSource.outputs(of: destination, runIndex: nil)?.first, itemIndex < pinned.count {
-            return pinned[itemIndex]
+        // Without input (the active node has not received data yet) n8n falls back to the
+        // referenced node's own output (pinned or run data) at the same index.
+        if c.inputItems.isEmpty, let items = try? executionData(node: destination, output: nil, run: -1, interp),
+           itemIndex >= 0, itemIndex < items.count {
+            return items[itemIndex]
         }
         guard itemIndex >= 0, itemIndex < c.inputItems.count else {
             throw DataProxy.error("Can’t get data for expression",
