@@ -121,12 +121,17 @@ extension Compiler {
         case .forLoop(let initializer, let test, let update, let body):
             return try compileFor(initializer, test, update, body, labels: labels)
         case .forEach(let ofLoop, let declaration, let pattern, let collection, let body):
-            scope.pushBlock()
-            defer { scope.popBlock() }
-            if let declaration, declaration != "var" { declareNames(in: pattern, function: false) }
-            let bind = try compileBinding(pattern)
             let source = try compile(collection)
+            // `let`/`const` loop variables are fresh per iteration (closures capture each one):
+            // the loop body gets a frame of its own, made anew each time round.
+            let perIteration = declaration != nil && declaration != "var"
+            let outer = scope
+            if perIteration { scope = CompileScope(parent: outer) } else { scope.pushBlock() }
+            defer { if perIteration { scope = outer } else { scope.popBlock() } }
+            if perIteration { declareNames(in: pattern, function: false) }
+            let bind = try compileBinding(pattern)
             let b = try compileStatement(body)
+            let slots = scope.slotCount
             return { frame, interp in
                 let value = try source(frame, interp)
                 let items: [JSValue]
@@ -137,8 +142,9 @@ extension Compiler {
                 }
                 for item in items {
                     try interp.tick()
-                    try bind(frame, interp, item)
-                    switch try b(frame, interp) {
+                    let iterationFrame = perIteration ? Frame(count: slots, parent: frame) : frame
+                    try bind(iterationFrame, interp, item)
+                    switch try b(iterationFrame, interp) {
                     case .normal: continue
                     case .returned(let v): return .returned(v)
                     case .breakLoop(let label):
@@ -197,8 +203,11 @@ extension Compiler {
     }
 
     func compileFor(_ initializer: Stmt?, _ test: Expr?, _ update: Expr?, _ body: Stmt, labels: [String]) throws -> Exec {
-        scope.pushBlock()
-        defer { scope.popBlock() }
+        let perIteration: Bool
+        if case .declaration(let kind, _)? = initializer, kind != "var" { perIteration = true } else { perIteration = false }
+        let outer = scope
+        if perIteration { scope = CompileScope(parent: outer) } else { scope.pushBlock() }
+        defer { if perIteration { scope = outer } else { scope.popBlock() } }
         if case .declaration(let kind, let list)? = initializer, kind != "var" {
             for (pattern, _) in list { declareNames(in: pattern, function: false) }
         }
@@ -206,11 +215,14 @@ extension Compiler {
         let t = try test.map(compile)
         let u = try update.map(compile)
         let b = try compileStatement(body)
+        let slots = scope.slotCount
         return { frame, interp in
-            _ = try i?(frame, interp)
-            while try t?(frame, interp).truthy ?? true {
+            // With `let` bindings each iteration runs in a copy of the previous iteration's frame.
+            var current = perIteration ? Frame(count: slots, parent: frame) : frame
+            _ = try i?(current, interp)
+            while try t?(current, interp).truthy ?? true {
                 try interp.tick()
-                switch try b(frame, interp) {
+                switch try b(current, interp) {
                 case .normal: break
                 case .returned(let v): return .returned(v)
                 case .breakLoop(let label):
@@ -219,7 +231,12 @@ extension Compiler {
                 case .continueLoop(let label):
                     if label != nil && !labels.contains(label!) { return .continueLoop(label) }
                 }
-                _ = try u?(frame, interp)
+                if perIteration {
+                    let next = Frame(count: slots, parent: frame)
+                    next.slots = current.slots
+                    current = next
+                }
+                _ = try u?(current, interp)
             }
             return .normal
         }

@@ -46,8 +46,9 @@ extension JSValue {
 
     /// ToPrimitive. `hintString` prefers `toString` (template literals, `String(x)`); otherwise the
     /// default hint, which for a `Date` is also string and for everything else number-first.
-    package func toPrimitive(hintString: Bool = false, zone: LuxonZone = .utc) -> JSValue {
+    package func toPrimitive(hintString: Bool = false, hintNumber: Bool = false, zone: LuxonZone = .utc) -> JSValue {
         switch self {
+        case .date(let d) where hintNumber: return .number(d.milliseconds)
         case .undefined, .null, .bool, .number, .string: return self
         case .dateTime(let dt): return hintString ? .string(dt.toString()) : .number(dt.valueOf)
         case .duration(let d): return hintString ? .string(d.toISO() ?? "Invalid Duration") : .number(d.toMillis())
@@ -162,8 +163,8 @@ extension JSValue {
 
     /// Abstract relational comparison `self < other`; nil when undefined (NaN involved).
     package func lessThan(_ other: JSValue, zone: LuxonZone = .utc) -> Bool? {
-        let a = toPrimitive(zone: zone)
-        let b = other.toPrimitive(zone: zone)
+        let a = toPrimitive(hintNumber: true, zone: zone)
+        let b = other.toPrimitive(hintNumber: true, zone: zone)
         if case .string(let x) = a, case .string(let y) = b {
             return x.utf16.lexicographicallyPrecedes(y.utf16)
         }

@@ -23,7 +23,11 @@ enum MathLibrary {
         let unaries: [(String, JSValue)] = [
             unary("abs") { Swift.abs($0) }, unary("acos", Foundation.acos), unary("acosh", Foundation.acosh),
             unary("asin", Foundation.asin), unary("asinh", Foundation.asinh), unary("atan", Foundation.atan),
-            unary("atanh", Foundation.atanh), unary("cbrt", Foundation.cbrt), unary("ceil") { $0.rounded(.up) },
+            unary("atanh", Foundation.atanh), unary("cbrt") { x in
+                let r = Foundation.cbrt(x)
+                let rounded = r.rounded()
+                return rounded * rounded * rounded == x ? rounded : r
+            }, unary("ceil") { $0.rounded(.up) },
             unary("cos", Foundation.cos), unary("cosh", Foundation.cosh), unary("exp", Foundation.exp),
             unary("expm1", Foundation.expm1), unary("floor") { $0.rounded(.down) }, unary("fround") { Double(Float($0)) },
             unary("log", Foundation.log), unary("log10", Foundation.log10), unary("log1p", Foundation.log1p),
