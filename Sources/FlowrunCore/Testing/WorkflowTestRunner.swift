@@ -48,6 +48,8 @@ public struct WorkflowTestRunner: Sendable {
     public func run(file path: String) async -> Outcome {
         let loaded = loader.load(contentsOf: path)
         guard var document = loaded.document else {
+            let unparsable = loaded.diagnostics.contains { [.invalidJSON, .invalidYAML, .unreadableFile].contains($0.code) }
+            if !unparsable { return Outcome(file: path, verdict: .notATest, failures: [], result: nil) }
             let reason = loaded.diagnostics.first.map { "\($0)" } ?? "not a workflow"
             return Outcome(file: path, verdict: .failed, failures: [Failure(message: reason)], result: nil)
         }
