@@ -81,3 +81,16 @@ struct CodeNodeTests {
         #expect(configuration.issues.issues.map(\.path).sorted() == ["language", "mode"])
     }
 }
+
+@Suite("Code snippets for other nodes")
+struct CodeSnippetTests {
+    @Test("a Sort-style comparator snippet runs with extra globals and returns a plain value")
+    func sortSnippet() async throws {
+        let items: JSONValue = [["json": ["num": 3]], ["json": ["num": 1]], ["json": ["num": 2]]]
+        let user = "const first = a.json.num;\nconst second = b.json.num;\nreturn first === second ? 0 : first < second ? -1 : 1;"
+        let value = try await CodeSnippet.run(
+            "return items.sort((a, b) => { \(user) })", globals: ["items": items],
+            context: makeCodeTestContext(input: []), pool: makeCodeTestPool())
+        #expect(value == [["json": ["num": 1]], ["json": ["num": 2]], ["json": ["num": 3]]])
+    }
+}

@@ -178,6 +178,13 @@ async function runTask(task) {
     } catch (error) {
       throw error;
     }
+    if (task.kind === 'raw') {
+      // Another node's snippet (Sort's code comparator…): extra globals in, plain value out, no
+      // Code-node result rules (n8n's JsTaskRunnerSandbox.runCode).
+      Object.assign(sandbox.context, task.additionalProperties || {});
+      const value = results.throughJSON(await runScript(script, sandbox.context, task.timeoutMs));
+      return { result: value === undefined ? null : value };
+    }
     let items;
     if (task.kind === 'function') items = await runFunction(task, sandbox, script);
     else if (task.kind === 'functionItem') items = await runFunctionItem(task, sandbox, script);

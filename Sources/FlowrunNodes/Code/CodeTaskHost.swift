@@ -70,7 +70,7 @@ struct CodeTaskHost: TaskRunnerHost {
 /// Builds the task message the runners read (see docs/task-runners.md).
 enum CodeTask {
     enum Kind: String {
-        case code, function, functionItem
+        case code, function, functionItem, raw
     }
 
     static func make(

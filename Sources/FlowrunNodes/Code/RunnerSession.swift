@@ -21,7 +21,8 @@ struct RunnerSession: Sendable {
         }
         if done["ok"]?.boolValue == true {
             return TaskRunnerResult(
-                items: done["items"]?.arrayValue ?? [], staticData: done["staticData"], customData: done["customData"])
+                items: done["items"]?.arrayValue ?? [], staticData: done["staticData"], customData: done["customData"],
+                value: done["result"])
         }
         throw Self.error(from: done["error"]?.objectValue ?? [:])
     }

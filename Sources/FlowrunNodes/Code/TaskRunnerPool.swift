@@ -195,6 +195,8 @@ public struct TaskRunnerResult: Sendable {
     public var items: [JSONValue]
     public var staticData: JSONValue?
     public var customData: JSONValue?
+    /// The plain value a `raw` snippet returned (`CodeSnippet`).
+    public var value: JSONValue?
 }
 
 /// A syntax error found by a runner's compiler, 1-based in the code.
