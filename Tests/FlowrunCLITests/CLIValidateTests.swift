@@ -90,7 +90,7 @@ struct CLIValidateTests {
     @Test("warnings alone keep a file valid; --credentials silences configured ones")
     func credentials() throws {
         let workflow = """
-            {"nodes":[{"parameters":{},"name":"Hook","type":"n8n-nodes-base.webhook","typeVersion":2,"position":[0,0],
+            {"nodes":[{"parameters":{},"name":"Hook","type":"n8n-nodes-base.manualTrigger","typeVersion":1,"position":[0,0],
               "credentials":{"httpHeaderAuth":{"id":"7","name":"Header"}}}],"connections":{}}
             """
         let dir = try CLIRunner.folder([
