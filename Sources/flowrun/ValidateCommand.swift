@@ -38,7 +38,8 @@ struct ValidateCommand: AsyncParsableCommand {
     var format: OutputFormat = .human
 
     @Option(help: ArgumentHelp(
-        "A credentials file (n8n's `export:credentials` JSON); referenced credentials missing from it are warnings.",
+        "A credentials file (n8n's `export:credentials` JSON); referenced credentials missing from it are warnings. "
+            + "Default: $FLOWRUN_CREDENTIALS_FILE.",
         valueName: "file"))
     var credentials: String?
 
@@ -48,7 +49,8 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         var availability: any CredentialAvailability = NoCredentials()
-        if let credentials {
+        let environment = ProcessInfo.processInfo.environment["FLOWRUN_CREDENTIALS_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let credentials = credentials ?? environment {
             do {
                 availability = try ConfiguredCredentials(contentsOf: credentials)
             } catch {

@@ -21,12 +21,16 @@ struct CLIRunner {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
         let binary = try #require(executable, "the flowrun executable was not built next to the tests")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        var variables = ProcessInfo.processInfo.environment
+        variables["FLOWRUN_CREDENTIALS_FILE"] = nil
+        variables.merge(environment) { _, new in new }
+        process.environment = variables
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

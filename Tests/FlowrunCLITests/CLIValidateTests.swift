@@ -102,5 +102,8 @@ struct CLIValidateTests {
         let quiet = try CLIRunner.run(["validate", "--credentials", "creds.json", "w.json"], in: dir)
         #expect(quiet.status == 0 && quiet.stdout == "w.json: valid\n")
         #expect(try CLIRunner.run(["validate", "--credentials", "nope.json", "w.json"], in: dir).status == 2)
+        let fromEnvironment = try CLIRunner.run(["validate", "w.json"], in: dir,
+                                                environment: ["FLOWRUN_CREDENTIALS_FILE": "creds.json"])
+        #expect(fromEnvironment.stdout == "w.json: valid\n")
     }
 }
