@@ -12,7 +12,8 @@ struct PassNode: Node {
 struct TriggerNode: Node {
     static let description = NodeDescription(type: "test.trigger", typeVersions: [1], displayName: "Trigger", isTrigger: true)
     init(configuration: NodeConfiguration) throws {}
-    func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] { [[Item()]] }
+    /// Passes the start items through, as Execute Workflow Trigger does.
+    func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] { [input.main] }
 }
 
 /// Output 0 for items whose `ok` is true, output 1 for the others.
