@@ -94,3 +94,16 @@ struct CodeSnippetTests {
         #expect(value == [["json": ["num": 1]], ["json": ["num": 2]], ["json": ["num": 3]]])
     }
 }
+
+@Suite("Code node expression bridge")
+struct CodeExpressionBridgeTests {
+    @Test("$evaluateExpression evaluates an n8n expression for the current item")
+    func evaluateExpression() async throws {
+        let node = try CodeNode(
+            configuration: makeCodeConfiguration(["mode": "runOnceForEachItem", "jsCode": "return {v: $evaluateExpression('{{ $json.n * 10 }}')}"]),
+            pool: makeCodeTestPool())
+        let input = [Item(json: ["n": 1], pairedItem: [PairedItem(item: 0)]), Item(json: ["n": 2], pairedItem: [PairedItem(item: 1)])]
+        let output = try await node.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        #expect(output[0].map(\.json) == [["v": 10], ["v": 20]])
+    }
+}

@@ -68,7 +68,7 @@ function createNodeAccessor(name, ctx) {
     },
     all(branch, run) { ensureExecuted(); return ctx.nodes.items(name, branch, run); },
     get params() { return base.parameters; },
-    get context() { return {}; },
+    get context() { return base.context || {}; },
   };
 }
 
@@ -93,7 +93,7 @@ function createLegacyNodeProxy(ctx) {
         get binary() { return itemAt().binary; },
         get parameter() { return info.parameters; },
         get runIndex() { return info.runs > 0 ? info.runs - 1 : -1; },
-        get context() { return {}; },
+        get context() { return info.context || {}; },
       };
     },
   });

@@ -162,7 +162,8 @@ function createTaskContext(task, call, log) {
       if (type === 'node') return staticData.node;
       throw new Error(`The static data type "${type}" is not known. Only "global" and "node" are valid.`);
     },
-    $evaluateExpression: () => { throw unsupported('$evaluateExpression'); },
+    $evaluateExpression: (expression, itemIndex) =>
+      call('evaluateExpression', { expression: String(expression), itemIndex: itemIndex || state.itemIndex }),
     helpers,
   };
   globals.getWorkflowStaticData = globals.$getWorkflowStaticData;

@@ -23,6 +23,20 @@ struct CodeTaskHost: TaskRunnerHost {
             } catch {
                 throw TaskRunnerError(.userCode, error.message, description: error.description)
             }
+        case "evaluateExpression":
+            // n8n's $evaluateExpression(expression, itemIndex?): the text is evaluated as a
+            // parameter value, i.e. with "=" in front.
+            let text = params["expression"]?.stringValue ?? ""
+            var evaluation = context.evaluation
+            evaluation.itemIndex = Int(params["itemIndex"]?.numberValue ?? 0)
+            do {
+                let expression = try ParameterExpression(parsing: "=" + text)
+                return try expression.evaluateJSON(in: evaluation) ?? .null
+            } catch let error as ExpressionSyntaxError {
+                throw TaskRunnerError(.userCode, error.message)
+            } catch let error as ExpressionError {
+                throw TaskRunnerError(.userCode, error.message)
+            }
         case "httpRequest":
             // Routed back to flowrun so credentials, retries and the breaker apply; the HTTP client
             // is not wired into Code nodes yet.
@@ -62,6 +76,7 @@ struct CodeTaskHost: TaskRunnerHost {
             "run": .number(Double(run ?? 0)),
             "outputs": outputs.map { .array($0.map { .array($0.map { $0.jsonValue(includePairedItem: true) }) }) } ?? .null,
             "parameters": source.parameters(of: name).map(JSONValue.object) ?? .null,
+            "context": source.context(of: name).map(JSONValue.object) ?? [:],
             "branch": branch,
         ]
     }
