@@ -22,7 +22,8 @@ struct ValidateCommand: AsyncParsableCommand {
               flowrun validate --credentials credentials.json my-workflow.yaml
 
             Exit codes: 0 when every file is valid (warnings allowed), 1 when any file is invalid, \
-            2 on usage errors (unknown option, no workflow files found).
+            2 on usage errors (unknown option, no workflow files found in any PATH, an unreadable \
+            credentials file).
             """
     )
 
@@ -43,20 +44,27 @@ struct ValidateCommand: AsyncParsableCommand {
         valueName: "file"))
     var credentials: String?
 
+    // Usage problems are found here, before running, so ArgumentParser shows this command's usage.
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Name at least one workflow file or folder to check.") }
+        _ = try credentialAvailability()
+        if try WorkflowFiles.expand(paths).isEmpty {
+            throw ValidationError("No workflow files (.json, .yaml, .yml) in \(paths.joined(separator: ", ")).")
+        }
+    }
+
+    private func credentialAvailability() throws -> any CredentialAvailability {
+        let environment = ProcessInfo.processInfo.environment["FLOWRUN_CREDENTIALS_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let path = credentials ?? environment else { return NoCredentials() }
+        do {
+            return try ConfiguredCredentials(contentsOf: path)
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 
     func run() async throws {
-        var availability: any CredentialAvailability = NoCredentials()
-        let environment = ProcessInfo.processInfo.environment["FLOWRUN_CREDENTIALS_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        if let credentials = credentials ?? environment {
-            do {
-                availability = try ConfiguredCredentials(contentsOf: credentials)
-            } catch {
-                throw ValidationError(error.message)
-            }
-        }
+        let availability = try credentialAvailability()
         let files = try WorkflowFiles.expand(paths)
         let validator = WorkflowValidator(configuration: .flowrun(credentials: availability))
         var invalid = 0
@@ -86,7 +94,8 @@ struct ValidateCommand: AsyncParsableCommand {
 /// Expands command-line paths into workflow files.
 enum WorkflowFiles {
     /// Files as given, and for folders every `.json`, `.yaml` and `.yml` file below them, sorted.
-    /// A path that does not exist is kept, so that loading reports it.
+    /// A path that does not exist is kept, so that loading reports it; a folder without workflow
+    /// files adds nothing.
     static func expand(_ paths: [String]) throws -> [String] {
         var files: [String] = []
         let manager = FileManager.default
@@ -103,9 +112,6 @@ enum WorkflowFiles {
                     var isDir: ObjCBool = false
                     if manager.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue { found.append(full) }
                 }
-            }
-            if found.isEmpty {
-                throw ValidationError("\(path): no workflow files (.json, .yaml, .yml) in this folder.")
             }
             files += found.sorted()
         }

@@ -81,10 +81,14 @@ struct CLIValidateTests {
         #expect(out.stdout.contains("missing.json: error: no such file"))
     }
 
-    @Test("a folder without workflow files is a usage error")
+    @Test("folders without workflow files are a usage error only when nothing else is found")
     func emptyFolder() throws {
-        let dir = try CLIRunner.folder(["x/readme.txt": "hi"])
-        #expect(try CLIRunner.run(["validate", "x"], in: dir).status == 2)
+        let dir = try CLIRunner.folder(["x/readme.txt": "hi", "y/ok.json": CLIRunner.valid])
+        let none = try CLIRunner.run(["validate", "x"], in: dir)
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("No workflow files") && none.stderr.contains("flowrun validate"))
+        let some = try CLIRunner.run(["validate", "x", "y"], in: dir)
+        #expect(some.status == 0 && some.stdout == "y/ok.json: valid\n")
     }
 
     @Test("warnings alone keep a file valid; --credentials silences configured ones")
