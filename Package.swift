@@ -53,6 +53,15 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The benchmark program (not installed): flowrun beside baselines, as ratios.
+        .executableTarget(
+            name: "flowbench",
+            dependencies: [
+                "FlowrunCore", "FlowrunNodes", "FlowrunExpressions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "FlowrunExpressionsTests", dependencies: ["FlowrunExpressions"], swiftSettings: upcoming),
         .testTarget(name: "FlowrunCoreTests", dependencies: ["FlowrunCore", "FlowrunNodes"], swiftSettings: upcoming),
         .testTarget(name: "FlowrunNodesTests", dependencies: ["FlowrunNodes", "FlowrunCore"], swiftSettings: upcoming),
