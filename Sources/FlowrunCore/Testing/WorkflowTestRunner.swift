@@ -73,7 +73,12 @@ public struct WorkflowTestRunner: Sendable {
         let (graph, _) = WorkflowGraph.build(document, registry: registry, file: path)
         let mode = trigger?["mode"]?.stringValue.map(ExecutionMode.init) ?? .manual
         let input = trigger?["input"].map { Item(jsonValue: $0) } ?? Item()
-        let result = await engine.run(graph, options: .init(mode: mode, input: [input], executionID: "1"))
+        // Waits pass at once on a virtual clock, as n8n's Wait tests run with fake timers.
+        var configuration = engine.configuration
+        let clock = VirtualClock(wallClock: configuration.nowMilliseconds)
+        configuration.clock = clock
+        configuration.nowMilliseconds = { clock.milliseconds() }
+        let result = await Engine(configuration: configuration).run(graph, options: .init(mode: mode, input: [input], executionID: "1"))
         var failures: [Failure] = []
         for (node, expectedValue) in pinData {
             guard let runs = result.runData[node] else {
