@@ -5,6 +5,31 @@ public import FlowrunCore
 public enum BuiltInNodes {
     public static let all: [any Node.Type] = [
         CodeNode.self, FunctionNode.self, FunctionItemNode.self,
+        ManualTriggerNode.self,
+        StartNode.self,
+        NoOpNode.self,
+        StickyNoteNode.self,
+        TestDataNode.self,
+        SetNode.self,
+        IfNode.self,
+        SwitchNode.self,
+        FilterNode.self,
+        MergeNode.self,
+        SplitInBatchesNode.self,
+        SplitOutNode.self,
+        AggregateNode.self,
+        LimitNode.self,
+        SortNode.self,
+        RemoveDuplicatesNode.self,
+        SummarizeNode.self,
+        RenameKeysNode.self,
+        ItemListsNode.self,
+        DateTimeNode.self,
+        WaitNode.self,
+        StopAndErrorNode.self,
+        ExecuteWorkflowNode.self,
+        ExecuteWorkflowTriggerNode.self,
+        ErrorTriggerNode.self,
     ]
 }
 

@@ -86,8 +86,8 @@ struct LegacyConditionsParameter: Sendable {
             for c in reader[type].elements() {
                 list.append(Condition(
                     dataType: type,
-                    value1: c["value1"].json(default: Self.defaultValue[type]),
-                    value2: c["value2"].json(default: Self.defaultValue[type]),
+                    value1: c["value1"].value(default: Self.defaultValue[type] ?? .null),
+                    value2: c["value2"].value(default: Self.defaultValue[type] ?? .null),
                     operation: c["operation"].raw?.stringValue ?? Self.defaultOperation[type]!))
             }
         }

@@ -49,8 +49,8 @@ struct MergeNode: Node {
             outputDataFrom: r["outputDataFrom"].string(default: "both"),
             fieldsToMatchString: r["fieldsToMatchString"].string(default: ""),
             advanced: r["advanced"].bool(default: false),
-            mergeByFields: r["mergeByFields"]["values"].json(default: .array([])),
-            options: r["options"].json(default: .object([:])),
+            mergeByFields: r["mergeByFields"]["values"].value(default: .array([])),
+            options: r["options"].value(default: .object([:])),
             output: r["output"].string(default: c.typeVersion < 2 ? "input1" : (c.typeVersion < 3 ? "input1" : "specifiedInput")),
             useDataOfInput: r["useDataOfInput"].int(default: 1),
             propertyName1: r["propertyName1"].string(default: ""),
@@ -179,8 +179,10 @@ struct MergeNode: Node {
                 throw context.error("Field '\(f)' is not present in any of items in 'Input 2'")
             }
         }
+        // Enriching input 2 matches from its side: its items are the entries, input 1 the matches.
+        let swap = joinMode == "enrichInput2"
         let matches = MergeCombine.findMatches(
-            input1, input2, fields: pairs, disableDotNotation: disableDots, fuzzy: options["fuzzyCompare"]?.boolValue ?? false,
+            swap ? input2 : input1, swap ? input1 : input2, fields: swap ? pairs.map { ($0.1, $0.0) } : pairs, disableDotNotation: disableDots, fuzzy: options["fuzzyCompare"]?.boolValue ?? false,
             multipleMatches: options["multipleMatches"]?.stringValue ?? "all", outputDataFrom: outputDataFrom, joinMode: joinMode)
         switch joinMode {
         case "keepMatches", "keepEverything":
@@ -216,7 +218,7 @@ struct MergeNode: Node {
             if joinMode == "enrichInput1" {
                 return merged + (addSuffix ? MergeCombine.addSuffix(matches.unmatched1, "1") : matches.unmatched1)
             }
-            return merged + (addSuffix ? MergeCombine.addSuffix(matches.unmatched2, "2") : matches.unmatched2)
+            return merged + (addSuffix ? MergeCombine.addSuffix(matches.unmatched1, "2") : matches.unmatched1)
         default:
             return []
         }

@@ -51,7 +51,7 @@ struct SetNode: Node {
             let defaults: [(String, JSONValue)] = [("boolean", false), ("number", 0), ("string", "")]
             for (type, value) in defaults {
                 for f in p["values"][type].elements() {
-                    fields.append(Field(name: f["name"].string(default: "propertyName"), type: type, value: f["value"].json(default: value)))
+                    fields.append(Field(name: f["name"].string(default: "propertyName"), type: type, value: f["value"].value(default: value)))
                 }
             }
             mode = .legacy(keepOnlySet: p["keepOnlySet"].raw?.boolValue ?? false, fields: fields)
@@ -64,7 +64,7 @@ struct SetNode: Node {
             mode = .manual(p["fields"]["values"].elements().map { f in
                 let type = f["type"].raw?.stringValue ?? "stringValue"
                 return Field(name: f["name"].string(default: ""), type: String(type.dropLast(type.hasSuffix("Value") ? 5 : 0)),
-                             value: f[type].json(default: defaults[type] ?? ""))
+                             value: f[type].value(default: defaults[type] ?? ""))
             })
         } else {
             mode = .manual(p["assignments"]["assignments"].elements().map { a in

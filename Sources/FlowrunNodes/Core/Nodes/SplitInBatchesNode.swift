@@ -9,7 +9,7 @@ import FlowrunExpressions
 /// `loop`, `done`. v3: outputs `done`, `loop`; `done` carries every item fed back by the loop.
 struct SplitInBatchesNode: Node {
     static let description = NodeDescription(
-        type: "n8n-nodes-base.splitInBatches", typeVersions: [1, 2, 3], displayName: "Loop Over Items (Split in Batches)")
+        type: "n8n-nodes-base.splitInBatches", typeVersions: [1, 2, 2.1, 3], displayName: "Loop Over Items (Split in Batches)")
 
     let version: Double
     let batchSize: Param<Int>
@@ -38,7 +38,9 @@ struct SplitInBatchesNode: Node {
         let size = max(1, try batchSize.value(for: 0, in: context))
         var returnItems: [Item]
         let resetRequested = try reset.value(for: 0, in: context)
-        if state["items"] == nil || resetRequested {
+        // v3: a loop that finished and gets new items starts over (a nested loop fed by its parent).
+        let restart = version >= 3 && state["done"] == .bool(true) && !items.isEmpty
+        if state["items"] == nil || resetRequested || restart {
             state["currentRunIndex"] = 0
             state["maxRunIndex"] = .number((Double(items.count) / Double(size)).rounded(.up))
             returnItems = Array(items.prefix(size))

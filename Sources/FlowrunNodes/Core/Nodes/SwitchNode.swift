@@ -45,7 +45,7 @@ struct SwitchNode: Node {
             } else {
                 count = p["numberOutputs"].int(default: 4).constantValue ?? 4
             }
-            mode = .expression(output: p["output"].json(default: c.typeVersion < 2 ? 0 : ""), outputs: count)
+            mode = .expression(output: p["output"].value(default: c.typeVersion < 2 ? 0 : ""), outputs: count)
         } else if c.typeVersion < 3 {
             let dataType = p["dataType"].choice(["boolean", "dateTime", "number", "string"], default: "number").constantValue ?? "number"
             let defaults: [String: JSONValue] = ["boolean": false, "dateTime": "", "number": 0, "string": ""]
@@ -53,12 +53,12 @@ struct SwitchNode: Node {
             let rules = p["rules"]["rules"].elements().map { r in
                 LegacyRule(
                     operation: r["operation"].raw?.stringValue ?? operationDefaults[dataType]!,
-                    value2: r["value2"].json(default: dataType == "dateTime" ? 0 : defaults[dataType]),
+                    value2: r["value2"].value(default: dataType == "dateTime" ? 0 : defaults[dataType] ?? .null),
                     output: Int(r["output"].raw?.numberValue ?? 0))
             }
             mode = .legacyRules(
-                dataType: dataType, value1: p["value1"].json(default: defaults[dataType]), rules: rules,
-                fallback: p["fallbackOutput"].json(default: -1), routeByRuleIndex: c.typeVersion >= 2)
+                dataType: dataType, value1: p["value1"].value(default: defaults[dataType] ?? .null), rules: rules,
+                fallback: p["fallbackOutput"].value(default: -1), routeByRuleIndex: c.typeVersion >= 2)
         } else {
             let options = p["options"]
             let loose = c.typeVersion < 3.1 ? options["looseTypeValidation"].bool(default: false) : p["looseTypeValidation"].bool(default: false)
@@ -67,7 +67,7 @@ struct SwitchNode: Node {
                 Rule(conditions: FilterConditionsParameter(r["conditions"], loose: loose, ignoreCase: ignoreCase),
                      outputKey: (r["renameOutput"].raw?.boolValue ?? false) ? r["outputKey"].raw.map(JS.string) : nil)
             }
-            let fallback = options["fallbackOutput"].json(default: "none")
+            let fallback = options["fallbackOutput"].value(default: "none")
             let extra = fallback.constantValue??.stringValue == "extra"
             mode = .rules(rules, fallback: fallback, extraFallback: extra, allMatching: options["allMatchingOutputs"].bool(default: false))
         }

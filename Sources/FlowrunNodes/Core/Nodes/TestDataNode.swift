@@ -10,7 +10,7 @@ struct TestDataNode: Node {
     let data: Param<JSONValue?>
 
     init(configuration c: NodeConfiguration) throws {
-        data = c.parameters["data"].json(default: .array([]))
+        data = c.parameters["data"].value(default: .array([]))
     }
 
     func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] {

@@ -15,7 +15,7 @@ struct RawJSONTemplate: Sendable {
 
     init(_ reader: ParameterReader, default fallback: String) {
         path = reader.path
-        value = reader.json(default: .string(fallback))
+        value = reader.value(default: .string(fallback))
         guard let raw = reader.raw?.stringValue, raw.hasPrefix("=") else {
             parts = nil
             return

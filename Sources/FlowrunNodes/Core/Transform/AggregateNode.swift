@@ -18,6 +18,8 @@ struct AggregateNode: Node {
     let fieldsToInclude: Param<JSONValue?>
     let fieldsToExclude: Param<JSONValue?>
     let options: Param<JSONValue?>
+    /// Item Lists before v2.1: a field found in no item is an error (unless keepMissing).
+    var requireFields = false
 
     init(configuration c: NodeConfiguration) throws {
         let p = c.parameters
@@ -27,9 +29,9 @@ struct AggregateNode: Node {
                   outputName: $0["outputFieldName"].raw.map(JS.string) ?? "")
         }
         destinationFieldName = p["destinationFieldName"].string(default: "data")
-        fieldsToInclude = p["fieldsToInclude"].json(default: "")
-        fieldsToExclude = p["fieldsToExclude"].json(default: "")
-        options = p["options"].json(default: .object([:]))
+        fieldsToInclude = p["fieldsToInclude"].value(default: "")
+        fieldsToExclude = p["fieldsToExclude"].value(default: "")
+        options = p["options"].value(default: .object([:]))
     }
 
     private func outputName(_ f: Field, noDots: Bool) -> String {
@@ -80,6 +82,20 @@ struct AggregateNode: Node {
         if mode == "aggregateIndividualFields" {
             if fields.isEmpty {
                 throw NodeError(.operation, "No fields specified", detail: "Please add a field to aggregate", node: context.nodeName)
+            }
+            if requireFields {
+                for f in fields {
+                    if f.field.isEmpty {
+                        throw NodeError(.operation, "Field to aggregate is blank", detail: "Please add a field to aggregate", node: context.nodeName)
+                    }
+                    let found = items.contains { noDots ? $0.json[f.field] != nil : FieldPath.get(.object($0.json), f.field) != nil }
+                    if !found && noDots && f.field.contains(".") {
+                        throw NodeError(.operation, "Couldn't find the field '\(f.field)' in the input data",
+                                        detail: "If you're trying to use a nested field, make sure you turn off 'disable dot notation' in the node options", node: context.nodeName)
+                    } else if !found && !keepMissing {
+                        throw context.error("Couldn't find the field '\(f.field)' in the input data")
+                    }
+                }
             }
             var seen: [String] = []
             for f in fields {

@@ -12,6 +12,8 @@ enum RemoveDuplicates {
         var disableDotNotation: Bool
         var removeOtherFields: Bool
         var typeVersion: Double
+        /// Item Lists before v3: every item must have every compared field.
+        var everyItemNeedsFields = false
     }
 
     static func run(_ items: [Item], _ s: Settings, context: ExecutionContext) throws -> [Item] {
@@ -43,7 +45,9 @@ enum RemoveDuplicates {
             for (i, item) in items.enumerated() {
                 let value = read(item, key)
                 if value == .null && s.typeVersion > 1 { continue }
-                if value == nil && i == 0 { throw context.error("'\(key)' field is missing from some input items") }
+                if value == nil && (i == 0 || s.everyItemNeedsFields) {
+                    throw context.error("'\(key)' field is missing from some input items")
+                }
                 if let type, value != nil, type != JS.typeOf(value) {
                     throw NodeError(.operation, "'\(key)' isn't always the same type",
                                     detail: "The type of this field varies between items", node: context.nodeName)
@@ -86,8 +90,8 @@ struct RemoveDuplicatesNode: Node {
         version = c.typeVersion
         operation = c.typeVersion >= 2 ? (p["operation"].raw?.stringValue ?? "removeDuplicateInputItems") : "removeDuplicateInputItems"
         compare = p["compare"].choice(["allFields", "allFieldsExcept", "selectedFields"], default: "allFields")
-        fieldsToExclude = p["fieldsToExclude"].json(default: "")
-        fieldsToCompare = p["fieldsToCompare"].json(default: "")
+        fieldsToExclude = p["fieldsToExclude"].value(default: "")
+        fieldsToCompare = p["fieldsToCompare"].value(default: "")
         disableDotNotation = p["options"]["disableDotNotation"].bool(default: false)
         removeOtherFields = p["options"]["removeOtherFields"].bool(default: false)
     }

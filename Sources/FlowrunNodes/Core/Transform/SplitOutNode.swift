@@ -16,7 +16,7 @@ struct SplitOutNode: Node {
         let p = c.parameters
         fieldToSplitOut = p["fieldToSplitOut"].string(default: "")
         include = p["include"].choice(["noOtherFields", "allOtherFields", "selectedOtherFields"], default: "noOtherFields")
-        fieldsToInclude = p["fieldsToInclude"].json(default: "")
+        fieldsToInclude = p["fieldsToInclude"].value(default: "")
         let options = p["options"]
         disableDotNotation = options["disableDotNotation"].bool(default: false)
         destinationFieldName = options["destinationFieldName"].string(default: "")
@@ -71,6 +71,8 @@ struct SplitOutNode: Node {
                         var json = split[elementIndex].json
                         for (k, v) in o { json[k] = v }
                         split[elementIndex].json = json
+                    } else if !destination.isEmpty && !noDots {
+                        FieldPath.set(&split[elementIndex].json, fieldName, element)
                     } else {
                         split[elementIndex].json[fieldName] = element
                     }

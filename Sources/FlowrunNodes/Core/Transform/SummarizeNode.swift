@@ -35,7 +35,7 @@ struct SummarizeNode: Node {
                 separator: separateBy == "other" ? (v["customSeparator"].raw.map(JS.string) ?? "") : separateBy)
         }
         fieldsToSplitBy = p["fieldsToSplitBy"].string(default: "")
-        options = p["options"].json(default: .object([:]))
+        options = p["options"].value(default: .object([:]))
     }
 
     private struct Row {
