@@ -21,12 +21,19 @@ struct TestCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Workflow files or folders.")
+    @Argument(help: "Workflow files or folders (with --expressions: expression case files or folders).")
     var paths: [String]
+
+    @Flag(help: "Run n8n expression conformance case files (shared/conformance/expressions format) instead.")
+    var expressions = false
 
     func run() async throws {
         setenv("TZ", "UTC", 1)
         tzset()
+        if expressions {
+            try runExpressionCases()
+            return
+        }
         let files = try WorkflowFiles.expand(paths)
         let runner = WorkflowTestRunner(registry: .builtIn, engine: RunSupport.engine(for: files.first ?? "."))
         var passed = 0
@@ -46,6 +53,39 @@ struct TestCommand: AsyncParsableCommand {
                 print("FAIL \(file)")
                 for failure in outcome.failures { print("  \(failure.description.replacingOccurrences(of: "\n", with: "\n  "))") }
             }
+        }
+        print("\(passed) passed, \(failed) failed")
+        if failed > 0 { throw ExitCode(CLIExit.failure) }
+    }
+
+    /// Runs expression case files: prints each failing case (id, expected, got), then the totals.
+    func runExpressionCases() throws {
+        var files: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("\(path): no such file or folder")
+            }
+            if isDirectory.boolValue {
+                let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+                files += names.filter { $0.hasSuffix(".json") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        var passed = 0
+        var failed = 0
+        for file in files {
+            guard let data = manager.contents(atPath: file) else {
+                printError("\(file): cannot read the file")
+                failed += 1
+                continue
+            }
+            let report = ExpressionConformance.run(caseFileText: String(decoding: data, as: UTF8.self), fileName: (file as NSString).lastPathComponent)
+            for result in report.results where !result.passed { print(result.line) }
+            passed += report.passed
+            failed += report.failed
         }
         print("\(passed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode(CLIExit.failure) }

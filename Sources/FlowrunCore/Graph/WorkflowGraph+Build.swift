@@ -116,7 +116,8 @@ extension WorkflowGraph {
             case .string(let s) where s.hasPrefix("="):
                 do {
                     let e = try ParameterExpression(parsing: s)
-                    for name in e.referencedNodes where !names.contains(name) {
+                    var reported = Set<String>()
+                    for name in e.referencedNodes where !names.contains(name) && reported.insert(name).inserted {
                         out.append(make(.error, .unknownNodeReference,
                             "unknown node \"\(name)\" referenced in the expression", doc.name, parameter, "\(path).parameters.\(parameter)"))
                     }
