@@ -139,6 +139,21 @@ struct WorkflowLoaderFuzzTests {
         #expect(ContinuousClock.now - start < .seconds(120))
     }
 
+    @Test("thousands of connections to missing nodes are reported quickly")
+    func manyBrokenConnections() {
+        var nodes: [JSONValue] = []
+        var connections = JSONObject()
+        for i in 0..<4000 {
+            nodes.append(["name": .string("node \(i)"), "type": "n8n-nodes-base.noOp", "parameters": [:]])
+            connections["node \(i)"] = ["main": [[["node": .string("nope \(i)"), "type": "main", "index": 0]]]]
+        }
+        let text = JSONValue.object(["nodes": .array(nodes), "connections": .object(connections)]).jsonString()
+        let start = ContinuousClock.now
+        let report = Self.validate(text, .json)
+        #expect(report.diagnostics.count { $0.code == .unknownConnectionTarget } == 4000)
+        #expect(ContinuousClock.now - start < .seconds(120))
+    }
+
     enum PathStep { case key(String), index(Int) }
 
     static func collectPaths(_ value: JSONValue, _ prefix: [PathStep], into paths: inout [[PathStep]]) {

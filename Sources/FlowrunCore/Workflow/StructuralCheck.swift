@@ -31,8 +31,13 @@ struct StructuralCheck: WorkflowCheck {
         let names = Array(nodes.keys)
         var nameById: [String: String] = [:]
         for node in document.nodes { if let id = node.id, !node.name.isEmpty { nameById[id] = node.name } }
+        // Suggestions compare against every name, so hostile files with thousands of broken
+        // connections only get them for the first few.
+        var suggestionsLeft = 25
         func hint(_ missing: String) -> String {
             if let name = nameById[missing] { return " (it is the id of node \"\(name)\"; connections use node names)" }
+            guard suggestionsLeft > 0, names.count <= 5000 else { return "" }
+            suggestionsLeft -= 1
             return Self.suggestion(missing, names)
         }
         for (source, kinds) in document.connections.bySource {
