@@ -145,3 +145,21 @@ struct CodeRunnerTests {
         #expect(result.value == [["json": ["next": "2024-02-29", "fmt": "31 Jan 2024 10:00", "now": 1_700_000_000_000, "days": 2, "q": [1, 2]]]])
     }
 }
+
+@Suite("Code task runner isolation")
+struct CodeRunnerIsolationTests {
+    @Test("code that escapes the vm context still cannot start processes (Node permission model)")
+    func noChildProcesses() async {
+        let code = "const P = $input.all.constructor('return process')();\nreturn [{r: String(P.mainModule.require('child_process').execSync('id'))}]"
+        let result = await runCode(makeCodeTestPool(), codeTestTask(code))
+        #expect(result.failure?.message.contains("Access to this API has been restricted") == true)
+    }
+
+    @Test("host prototypes are frozen, so one task cannot pollute the next")
+    func frozenPrototypes() async {
+        let pool = makeCodeTestPool()
+        _ = await runCode(pool, codeTestTask("try { Object.getPrototypeOf($input.all()[0]); $input.all()[0].__proto__.polluted = 1 } catch (e) {} return []"))
+        let next = await runCode(pool, codeTestTask("return [{p: $input.all()[0].polluted === undefined}]"))
+        #expect(next.value == [["json": ["p": true]]])
+    }
+}

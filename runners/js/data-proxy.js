@@ -2,10 +2,11 @@
 // The Code node's `$` globals (n8n's WorkflowDataProxy as seen from a Code node), over the task's
 // data and calls back to flowrun for other nodes' outputs and paired items.
 const { DateTime, Duration, Interval } = require('./luxon-lite.js');
+const { setOwn } = require('./errors.js');
 
 function proxyError(message, extra = {}) {
   const error = new Error(message);
-  error.name = 'ExpressionError';
+  setOwn(error, 'name', 'ExpressionError');
   Object.assign(error, extra);
   return error;
 }

@@ -3,6 +3,15 @@
 // vm context) are not host `Error`s, so n8n rebuilds their message from the stack and adds the
 // line of user code ("x is not defined [line 3]"); host errors keep their message.
 
+/**
+ * Sets an own property even where a frozen prototype has one of the same name (`name`, `message`
+ * on Error.prototype): plain assignment would throw once host prototypes are frozen.
+ */
+function setOwn(target, key, value) {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: key !== 'name' && key !== 'message' });
+  return target;
+}
+
 class TimeoutError extends Error {
   constructor(seconds) {
     super(`Task execution timed out after ${seconds} ${seconds === 1 ? 'second' : 'seconds'}`);
@@ -65,4 +74,4 @@ function serializeError(error) {
   return executionError({ message: JSON.stringify(error) });
 }
 
-module.exports = { TimeoutError, executionError, serializeError };
+module.exports = { TimeoutError, executionError, serializeError, setOwn };

@@ -1,4 +1,5 @@
 'use strict';
+const { setOwn } = require('./errors.js');
 // n8n's rules for what Code, Function and Function Item code may return, with n8n's messages.
 // Two stages as in n8n: the task runner's own handling of the raw value, then (after the value
 // crossed the wire as JSON) the Code node's validation (nodes-base result-validation.ts).
@@ -8,16 +9,12 @@ const ITEM_KEYS = new Set(['json', 'binary', 'pairedItem', 'error', 'metadata', 
 class ValidationError extends Error {
   constructor({ message, description, itemIndex, lineNumber }) {
     super();
-    this.name = 'ValidationError';
-    if (lineNumber !== undefined && itemIndex !== undefined) {
-      this.message = `${message} [line ${lineNumber}, for item ${itemIndex}]`;
-    } else if (lineNumber !== undefined) {
-      this.message = `${message} [line ${lineNumber}]`;
-    } else if (itemIndex !== undefined) {
-      this.message = `${message} [item ${itemIndex}]`;
-    } else {
-      this.message = message;
-    }
+    setOwn(this, 'name', 'ValidationError');
+    let text = message;
+    if (lineNumber !== undefined && itemIndex !== undefined) text = `${message} [line ${lineNumber}, for item ${itemIndex}]`;
+    else if (lineNumber !== undefined) text = `${message} [line ${lineNumber}]`;
+    else if (itemIndex !== undefined) text = `${message} [item ${itemIndex}]`;
+    setOwn(this, 'message', text);
     this.description = description;
     if (itemIndex !== undefined) this.itemIndex = itemIndex;
   }

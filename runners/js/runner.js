@@ -260,6 +260,16 @@ function startWatchdog() {
   worker.unref();
 }
 
+// Code that reaches a host object (an item, a helper function) must not be able to change the
+// prototypes later tasks rely on (n8n's runner freezes them the same way).
+function freezeHostPrototypes() {
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    const value = globalThis[name];
+    if (typeof value === 'function' && value.prototype) Object.freeze(value.prototype);
+  }
+}
+
 startWatchdog();
+freezeHostPrototypes();
 send({ type: 'ready', language: 'javascript', protocol: PROTOCOL_VERSION, runtime: process.version });
 loop();

@@ -4,7 +4,7 @@ const vm = require('node:vm');
 const { isBuiltin } = require('node:module');
 const { inspect } = require('node:util');
 const { NodeData, createNodeAccessor, createLegacyNodeProxy, createEnvProxy, proxyError, DateTime, Duration, Interval } = require('./data-proxy.js');
-const { executionError } = require('./errors.js');
+const { executionError, setOwn } = require('./errors.js');
 const { jmespathSearch } = require('./jmespath.js');
 const { Settings } = require('./luxon-lite.js');
 
@@ -194,7 +194,7 @@ function createTaskContext(task, call, log) {
 
 function unsupported(name) {
   const error = new Error(`Unsupported function: ${name} is not supported in Code nodes`);
-  error.name = 'UnsupportedFunctionError';
+  setOwn(error, 'name', 'UnsupportedFunctionError');
   return error;
 }
 

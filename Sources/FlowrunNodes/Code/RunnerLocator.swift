@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Finds the runner programs and the language runtimes, and builds the command line.
 ///
@@ -17,10 +18,11 @@ struct RunnerLocator {
             let node = try executable(configured: configuration.nodeExecutable, names: ["node", "nodejs"], language: language)
             environment["FLOWRUN_ALLOW_BUILTIN"] = configuration.allowedBuiltinModules.joined(separator: ",")
             environment["FLOWRUN_ALLOW_EXTERNAL"] = configuration.allowedExternalModules.joined(separator: ",")
-            return RunnerProcess.Launch(
-                executable: node,
-                arguments: ["--max-old-space-size=\(configuration.memoryLimitMB)", program],
-                environment: environment)
+            var arguments = ["--max-old-space-size=\(configuration.memoryLimitMB)"]
+            if configuration.restrictsRunnerPermissions {
+                arguments += permissionArguments(node: node, runners: directory)
+            }
+            return RunnerProcess.Launch(executable: node, arguments: arguments + [program], environment: environment)
         case .python:
             let python = try executable(configured: configuration.pythonExecutable, names: ["python3"], language: language)
             environment["FLOWRUN_ALLOW_STDLIB"] = configuration.allowedBuiltinModules.joined(separator: ",")
@@ -30,6 +32,47 @@ struct RunnerLocator {
                 arguments: ["-I", "-u", program, "--memory-mb", String(configuration.memoryLimitMB)],
                 environment: environment)
         }
+    }
+
+    /// Node's permission model as a second wall behind the vm context: code that escapes the
+    /// context still cannot spawn processes, write files or read outside the runner's own files,
+    /// unless the allow lists ask for modules that need it. Node 20+ only; older Node runs without.
+    func permissionArguments(node: String, runners: String) -> [String] {
+        guard let major = Self.nodeMajorVersion(node), major >= 20 else { return [] }
+        let builtins = Set(configuration.allowedBuiltinModules.map { $0.hasPrefix("node:") ? String($0.dropFirst(5)) : $0 })
+        var arguments = [major >= 23 ? "--permission" : "--experimental-permission", "--no-warnings", "--allow-worker"]
+        let everything = builtins.contains("*")
+        if everything || !configuration.allowedExternalModules.isEmpty || builtins.contains("fs") || builtins.contains("fs/promises") {
+            arguments.append("--allow-fs-read=*")
+        } else {
+            arguments += ["--allow-fs-read=\(runners)/*", "--allow-fs-read=/usr/share/nodejs/*"]
+            if let module = configuration.runnerEnvironment["FLOWRUN_JMESPATH_MODULE"] { arguments.append("--allow-fs-read=\(module)") }
+        }
+        if everything || builtins.contains("fs") || builtins.contains("fs/promises") { arguments.append("--allow-fs-write=*") }
+        if everything || builtins.contains("child_process") { arguments.append("--allow-child-process") }
+        return arguments
+    }
+
+    private static let versions = Mutex<[String: Int?]>([:])
+
+    /// `node --version`'s major number (cached per executable); nil when it cannot be read.
+    static func nodeMajorVersion(_ node: String) -> Int? {
+        if let cached = versions.withLock({ $0[node] }) { return cached }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: node)
+        process.arguments = ["--version"]
+        process.environment = [:]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        var major: Int?
+        if (try? process.run()) != nil {
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            major = text.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst().split(separator: ".").first.flatMap { Int($0) }
+        }
+        versions.withLock { $0[node] = major }
+        return major
     }
 
     func runnersDirectory(for language: TaskRunnerLanguage) throws(TaskRunnerError) -> String {

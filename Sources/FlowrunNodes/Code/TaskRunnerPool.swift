@@ -28,6 +28,9 @@ public actor TaskRunnerPool {
         public var allowedExternalModules: [String]
         /// The only environment variables a runner process gets (nothing of flowrun's is inherited).
         public var runnerEnvironment: [String: String]
+        /// Starts Node runners under Node's permission model (no child processes, no file writes,
+        /// reads only of the runner's files) unless the allow lists need more. Default on.
+        public var restrictsRunnerPermissions: Bool = true
 
         public init(
             runnersDirectory: String? = nil, nodeExecutable: String? = nil, pythonExecutable: String? = nil,
