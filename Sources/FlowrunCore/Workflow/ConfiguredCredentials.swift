@@ -49,6 +49,7 @@ public struct ConfiguredCredentials: CredentialAvailability, Hashable {
         }
     }
 
+    /// Whether the file names this credential (by type and id, or type and name).
     public func isConfigured(_ reference: NodeDocument.CredentialReference) -> Bool {
         if let id = reference.id, ids.contains("\(reference.type)\u{0}\(id)") { return true }
         if let name = reference.name, names.contains("\(reference.type)\u{0}\(name)") { return true }
@@ -57,6 +58,7 @@ public struct ConfiguredCredentials: CredentialAvailability, Hashable {
 
     /// Why a credentials file could not be used.
     public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// What is wrong, naming the file.
         public var message: String
         public var description: String { message }
     }

@@ -8,6 +8,7 @@ public struct NodeDocument: Sendable, Hashable {
     /// The node object as written.
     public var fields: JSONObject
 
+    /// Wraps a node object as written.
     public init(fields: JSONObject) {
         self.fields = fields
     }
@@ -36,6 +37,7 @@ public struct NodeDocument: Sendable, Hashable {
         /// The credential's display name.
         public var name: String?
 
+        /// Creates a reference; at least one of `id` and `name` should be set.
         public init(type: String, id: String?, name: String?) {
             self.type = type
             self.id = id
@@ -137,9 +139,12 @@ extension NodeDocument {
 
 /// A canvas position in n8n's coordinates (x grows right, y grows down).
 public struct Position: Sendable, Hashable {
+    /// Horizontal position, growing to the right.
     public var x: Double
+    /// Vertical position, growing downwards.
     public var y: Double
 
+    /// Creates a position.
     public init(x: Double, y: Double) {
         self.x = x
         self.y = y

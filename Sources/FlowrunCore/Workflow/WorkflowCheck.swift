@@ -17,6 +17,7 @@ public struct WorkflowCheckContext: Sendable {
     public var format: WorkflowFormat
     let marks: [String: WorkflowLoader.SourceMark]
 
+    /// Creates a context for one loaded file.
     package init(file: String, format: WorkflowFormat, marks: [String: WorkflowLoader.SourceMark]) {
         self.file = file
         self.format = format

@@ -15,6 +15,7 @@ public struct WorkflowConnections: Sendable, Hashable {
         /// so encoding gives back what was read.
         package var written: JSONObject?
 
+        /// Creates a target; `type` defaults to `main` and `index` to the first input.
         public init(node: String, type: String = "main", index: Int = 0) {
             self.node = node
             self.type = type
@@ -40,6 +41,7 @@ public struct WorkflowConnections: Sendable, Hashable {
         /// Whether this edge carries data in the main run loop.
         public var isMain: Bool { kind == "main" }
 
+        /// Creates an edge; kinds default to `main`, indexes to 0.
         public init(source: String, kind: String = "main", outputIndex: Int = 0, target: String,
                     targetKind: String = "main", inputIndex: Int = 0) {
             self.source = source
@@ -54,6 +56,7 @@ public struct WorkflowConnections: Sendable, Hashable {
     /// Slots per kind per source node, in file order; `nil` slots are unconnected outputs.
     public var bySource: OrderedDictionary<String, OrderedDictionary<String, [[Target]?]>>
 
+    /// Creates connections from their n8n shape (empty by default).
     public init(_ bySource: OrderedDictionary<String, OrderedDictionary<String, [[Target]?]>> = [:]) {
         self.bySource = bySource
     }

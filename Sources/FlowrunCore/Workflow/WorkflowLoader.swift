@@ -33,6 +33,7 @@ public struct WorkflowLoader: Sendable {
         /// Files larger than this are refused (bytes).
         public var maxFileSize: Int
 
+        /// Creates a configuration; see each property for the defaults.
         public init(
             fillsAuthoringDefaults: Bool = true,
             newestTypeVersion: @escaping @Sendable (_ nodeType: String) -> Double? = { _ in nil },
@@ -47,7 +48,9 @@ public struct WorkflowLoader: Sendable {
     /// What loading produced: the document (`nil` when the file is not a workflow at all) and every
     /// diagnostic found on the way.
     public struct Result: Sendable {
+        /// The document, `nil` when the file is not a workflow at all.
         public var document: WorkflowDocument?
+        /// Every problem found while reading, in file order.
         public var diagnostics: [Diagnostic]
         /// The format the file was read as.
         public var format: WorkflowFormat
@@ -63,12 +66,16 @@ public struct WorkflowLoader: Sendable {
 
     /// A 1-based line and column.
     package struct SourceMark: Sendable, Hashable {
+        /// 1-based line.
         package var line: Int
+        /// 1-based column, in characters.
         package var column: Int
     }
 
+    /// What this loader fills in and accepts.
     public var configuration: Configuration
 
+    /// Creates a loader; the default configuration fills authoring defaults.
     public init(configuration: Configuration = .init()) {
         self.configuration = configuration
     }

@@ -7,6 +7,7 @@ public struct WorkflowSettings: Sendable, Hashable {
     /// All settings as written, in file order.
     public var fields: JSONObject
 
+    /// Wraps a `settings` object as written.
     public init(_ fields: JSONObject = [:]) {
         self.fields = fields
     }

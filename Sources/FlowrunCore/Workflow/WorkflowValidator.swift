@@ -17,6 +17,7 @@ public struct WorkflowValidator: Sendable {
         /// guess is used (`…Trigger`, `webhook`, `start`, `cron`, `interval`).
         public var isTrigger: @Sendable (_ nodeType: String) -> Bool?
 
+        /// Creates a configuration: default loading, no extra checks, no credentials configured.
         public init(
             loader: WorkflowLoader.Configuration = .init(), checks: [any WorkflowCheck] = [],
             credentials: any CredentialAvailability = NoCredentials(),
@@ -47,8 +48,10 @@ public struct WorkflowValidator: Sendable {
         }
     }
 
+    /// How files are loaded and which checks run.
     public var configuration: Configuration
 
+    /// Creates a validator with the structural checks and `configuration.checks`.
     public init(configuration: Configuration = .init()) {
         self.configuration = configuration
     }
@@ -83,6 +86,8 @@ public struct WorkflowValidator: Sendable {
 
 /// No credentials configured: every reference is reported.
 public struct NoCredentials: CredentialAvailability {
+    /// Creates the empty credential set.
     public init() {}
+    /// Always false.
     public func isConfigured(_ reference: NodeDocument.CredentialReference) -> Bool { false }
 }
