@@ -90,9 +90,20 @@ def import_violation(module_path):
     return template.format(module=module_path, allowed=allowed)
 
 
+BLOCKED_ATTRIBUTES = {
+    "__subclasses__", "__globals__", "__builtins__", "__traceback__", "tb_frame", "tb_next", "f_back",
+    "f_globals", "f_locals", "f_code", "f_builtins", "gi_frame", "gi_code", "cr_frame", "cr_code",
+    "ag_frame", "ag_code", "__code__", "__closure__", "__loader__", "__mro__", "__base__", "__bases__",
+}
+ERROR_DANGEROUS_ATTRIBUTE = "Access to attribute '{attr}' is disallowed, because it can be used to bypass security restrictions."
+
+
 def check_imports(tree):
     violations = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in BLOCKED_ATTRIBUTES:
+            violations.append(f"Line {node.lineno - 1}: {ERROR_DANGEROUS_ATTRIBUTE.format(attr=node.attr)}")
+            continue
         modules = []
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
