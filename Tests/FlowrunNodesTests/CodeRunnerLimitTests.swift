@@ -139,3 +139,53 @@ struct CodeSyntaxCheckTests {
         #expect(problems[1]?.line == 2)
     }
 }
+
+@Suite("Code syntax check in validation")
+struct CodeSyntaxValidationTests {
+    static let workflow = """
+        {"name": "w", "nodes": [
+          {"name": "Start", "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1, "position": [0, 0], "parameters": {}},
+          {"name": "Broken", "type": "n8n-nodes-base.code", "typeVersion": 2, "position": [200, 0],
+           "parameters": {"jsCode": "const a = 1;\\nreturn [{a: }];"}},
+          {"name": "Fine", "type": "n8n-nodes-base.code", "typeVersion": 2, "position": [400, 0],
+           "parameters": {"language": "pythonNative", "pythonCode": "return [{'a': 1}]"}},
+          {"name": "Py", "type": "n8n-nodes-base.code", "typeVersion": 2, "position": [600, 0],
+           "parameters": {"language": "pythonNative", "pythonCode": "x = (\\nreturn []"}}
+        ], "connections": {}}
+        """
+
+    @Test("syntax errors are reported with node, parameter, line and column; valid code is not")
+    func diagnostics() {
+        var configuration = WorkflowValidator.Configuration()
+        configuration.checks = [CodeSyntaxCheck(configuration: .init(runnersDirectory: codeTestRunnersDirectory))]
+        let report = WorkflowValidator(configuration: configuration).validate(text: Self.workflow, format: .json, fileName: "w.json")
+        let code = report.diagnostics.filter { $0.code == .codeSyntax }
+        #expect(code.map(\.node) == ["Broken", "Py"])
+        #expect(code.first?.parameter == "jsCode")
+        #expect(code.first?.line == 2)
+        #expect(code.first?.column == 13)
+        #expect(code.first?.message.contains("Unexpected token '}'") == true)
+        #expect(code.last?.parameter == "pythonCode")
+        #expect(!report.isValid)
+    }
+
+    @Test("a missing runtime is a warning naming the package to install")
+    func missingRuntime() {
+        var configuration = WorkflowValidator.Configuration()
+        configuration.checks = [CodeSyntaxCheck(configuration: .init(runnersDirectory: codeTestRunnersDirectory, nodeExecutable: "/nonexistent/node"))]
+        let report = WorkflowValidator(configuration: configuration).validate(text: Self.workflow, format: .json, fileName: "w.json")
+        let warning = report.diagnostics.first { $0.code == .codeRuntimeUnavailable }
+        #expect(warning?.severity == .warning)
+        #expect(warning?.message.contains("JavaScript") == true)
+    }
+}
+
+@Suite("Python runner security checks")
+struct CodePythonSecurityTests {
+    @Test("escape attributes are refused before the code runs")
+    func blockedAttributes() async {
+        let result = await runCode(makeCodeTestPool(), codeTestTask("x = ().__class__.__subclasses__()\nreturn []"), language: .python)
+        #expect(result.failure?.message
+            == "Security violations detected:\n- Line 1: Access to attribute '__subclasses__' is disallowed, because it can be used to bypass security restrictions.")
+    }
+}
