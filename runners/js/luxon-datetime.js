@@ -439,6 +439,21 @@ const PARSE_TOKENS = {
   x: { re: '-?\\d+', set: (c, v) => ({ ts: Number(v) }) },
 };
 
+Object.assign(DateTime, {
+  DATE_SHORT: { year: 'numeric', month: 'numeric', day: 'numeric' },
+  DATE_MED: { year: 'numeric', month: 'short', day: 'numeric' },
+  DATE_MED_WITH_WEEKDAY: { year: 'numeric', month: 'short', day: 'numeric', weekday: 'short' },
+  DATE_FULL: { year: 'numeric', month: 'long', day: 'numeric' },
+  DATE_HUGE: { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' },
+  TIME_SIMPLE: { hour: 'numeric', minute: 'numeric' },
+  TIME_WITH_SECONDS: { hour: 'numeric', minute: 'numeric', second: 'numeric' },
+  TIME_24_SIMPLE: { hour: 'numeric', minute: 'numeric', hourCycle: 'h23' },
+  TIME_24_WITH_SECONDS: { hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' },
+  DATETIME_SHORT: { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' },
+  DATETIME_MED: { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: 'numeric' },
+  DATETIME_FULL: { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: 'numeric', timeZoneName: 'short' },
+});
+
 class Interval {
   constructor(start, end) { this.s = start; this.e = end; }
   static fromDateTimes(start, end) { return new Interval(coerceDate(start), coerceDate(end)); }
