@@ -189,3 +189,18 @@ struct CodePythonSecurityTests {
             == "Security violations detected:\n- Line 1: Access to attribute '__subclasses__' is disallowed, because it can be used to bypass security restrictions.")
     }
 }
+
+@Suite("Python runner: the older Pyodide-style API")
+struct CodePythonLegacyTests {
+    @Test("n8n's default Python code runs: attribute access and assignment on _input items")
+    func defaultCode() async {
+        let result = await runCode(makeCodeTestPool(), codeTestTask(CodeNode.defaultPython), language: .python)
+        #expect(result.value == [["json": ["n": 1, "my_new_field": 1], "pairedItem": ["item": 0]], ["json": ["n": 2, "my_new_field": 1], "pairedItem": ["item": 1]]])
+    }
+
+    @Test("_today, _mode and _input.first().json.name")
+    func globals() async {
+        let result = await runCode(makeCodeTestPool(), codeTestTask("return {'t': _today, 'm': _mode, 'n': _input.first().json.n}"), language: .python)
+        #expect(result.value == [["json": ["t": "2023-11-14T00:00:00.000Z", "m": "manual", "n": 1]]])
+    }
+}

@@ -133,6 +133,62 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
 
 # ---------- globals ----------
 
+class JsObject(dict):
+    """A dict that also allows attribute access (`item.json.name`), like the JsProxy objects of
+    n8n's older Pyodide-based Python Code node."""
+
+    def __getattr__(self, key):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __setattr__(self, key, value):
+        self[key] = value
+
+    def __delattr__(self, key):
+        try:
+            del self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def wrap(value):
+    if isinstance(value, dict):
+        return JsObject({key: wrap(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [wrap(item) for item in value]
+    return value
+
+
+def luxon_iso(moment):
+    text = moment.isoformat(timespec="milliseconds")
+    return text[:-6] + "Z" if text.endswith("+00:00") and moment.tzname() == "UTC" else text
+
+
+def now_in_zone(task):
+    import datetime
+    try:
+        from zoneinfo import ZoneInfo
+        zone = ZoneInfo(task.get("timezone") or "America/New_York")
+    except Exception:
+        zone = datetime.timezone.utc
+    millis = task.get("now")
+    if isinstance(millis, (int, float)):
+        return datetime.datetime.fromtimestamp(millis / 1000, tz=zone)
+    return datetime.datetime.now(tz=zone)
+
+
+def jmespath_search(data, expression):
+    if not isinstance(expression, str) or not isinstance(data, (dict, list)):
+        raise RuntimeError("expected two arguments (Object, string) for this function")
+    try:
+        import jmespath
+    except ImportError:
+        raise RuntimeError("_jmespath is not available: install the python3-jmespath package") from None
+    return wrap(jmespath.search(expression, data))
+
+
 class NodeAccessor:
     """`_('Node')`: another node's output (legacy Pyodide-style API)."""
 
@@ -156,19 +212,32 @@ class NodeAccessor:
         return outputs[index] or []
 
     def all(self, branch=None, run=None):
-        return self._items(branch, run)
+        return wrap(self._items(branch, run))
 
     def first(self, branch=None, run=None):
         items = self._items(branch, run)
-        return items[0] if items else None
+        return wrap(items[0]) if items else None
 
     def last(self, branch=None, run=None):
         items = self._items(branch, run)
-        return items[-1] if items else None
+        return wrap(items[-1]) if items else None
+
+    def _paired(self, method, index):
+        if index is None:
+            if method == "itemMatching":
+                raise RuntimeError("Missing item index for .itemMatching()")
+            index = self._task["_itemIndex"]
+        return wrap(call(self._task["id"], "pairedItem", {"node": self._name, "itemIndex": index, "method": method}))
 
     @property
     def item(self):
-        return call(self._task["id"], "pairedItem", {"node": self._name, "itemIndex": self._task["_itemIndex"], "method": "item"})
+        return self._paired("item", None)
+
+    def pairedItem(self, index=None):
+        return self._paired("pairedItem", index)
+
+    def itemMatching(self, index=None):
+        return self._paired("itemMatching", index)
 
     @property
     def isExecuted(self):
@@ -176,29 +245,39 @@ class NodeAccessor:
 
     @property
     def params(self):
-        return self._info.get("parameters")
+        return wrap(self._info.get("parameters") or {})
+
+    @property
+    def context(self):
+        return wrap(self._info.get("context") or {})
 
 
 class InputAccessor:
+    """`_input`: the node's input items (attribute access allowed, as in the Pyodide runner)."""
+
     def __init__(self, task):
         self._task = task
 
     def all(self):
-        return self._task["items"]
+        return self._task["_wrapped"]
 
     def first(self):
-        items = self._task["items"]
+        items = self._task["_wrapped"]
         return items[0] if items else None
 
     def last(self):
-        items = self._task["items"]
+        items = self._task["_wrapped"]
         return items[-1] if items else None
 
     @property
     def item(self):
-        items = self._task["items"]
+        items = self._task["_wrapped"]
         index = self._task["_itemIndex"]
         return items[index] if index < len(items) else None
+
+    @property
+    def params(self):
+        return wrap(self._task.get("prevNodeParameters") or {})
 
 
 def format_print_args(args):
@@ -218,8 +297,11 @@ def format_print_args(args):
 
 def make_globals(task, item_index):
     task["_itemIndex"] = item_index
-    items = task["items"]
+    if "_wrapped" not in task:
+        task["_wrapped"] = wrap(task.get("items") or [])
+    items = task["_wrapped"]
     current = items[item_index] if item_index < len(items) else None
+    now = now_in_zone(task)
     safe_builtins = dict(vars(builtins))
     safe_builtins["__import__"] = guarded_import
     safe_builtins["print"] = lambda *args, **kwargs: send({"type": "log", "task": task["id"], "args": format_print_args(args)})
@@ -239,6 +321,12 @@ def make_globals(task, item_index):
         "_execution": {"id": task.get("executionId"), "mode": "test" if task.get("workflowMode") == "manual" else "production"},
         "_env": task.get("env") if task.get("env") is not None else {},
         "_vars": task.get("vars") or {},
+        "_mode": task.get("workflowMode"),
+        "_now": luxon_iso(now),
+        "_today": luxon_iso(now.replace(hour=0, minute=0, second=0, microsecond=0)),
+        "_prevNode": wrap(task.get("prevNode") or {}),
+        "_jmespath": jmespath_search,
+        "_node": JsObject({"name": (task.get("node") or {}).get("name")}),
     }
 
 
