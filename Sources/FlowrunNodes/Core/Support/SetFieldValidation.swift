@@ -53,6 +53,8 @@ enum SetFieldValidation {
         default: converted = v
         }
         if let converted { return converted }
-        return ignoreErrors ? v : nil
+        // Not `ignoreErrors ? v : nil`: JSONValue is nil-literal expressible, so that would be `.null`.
+        if ignoreErrors { return v }
+        return nil
     }
 }

@@ -39,11 +39,22 @@ enum RemoveDuplicates {
         func read(_ item: Item, _ key: String) -> JSONValue? {
             s.disableDotNotation ? item.json[key] : FieldPath.get(.object(item.json), key)
         }
+        // n8n sorts by the compared values (isEqual, then lodash lt), validates types in that
+        // order, then drops each item equal to the last kept one.
+        let sorted = items.enumerated().map { (index: $0.offset, item: $0.element) }.sorted { a, b in
+            for key in keys {
+                let x = read(a.item, key)
+                let y = read(b.item, key)
+                if JS.deepEquals(x, y) { continue }
+                return Lodash.lt(x, y)
+            }
+            return a.index < b.index
+        }
         for key in keys {
             if key.isEmpty { throw context.error("Name of field to compare is blank") }
             var type: String?
-            for (i, item) in items.enumerated() {
-                let value = read(item, key)
+            for (i, entry) in sorted.enumerated() {
+                let value = read(entry.item, key)
                 if value == .null && s.typeVersion > 1 { continue }
                 if value == nil && (i == 0 || s.everyItemNeedsFields) {
                     throw context.error("'\(key)' field is missing from some input items")
@@ -55,12 +66,17 @@ enum RemoveDuplicates {
                 type = JS.typeOf(value)
             }
         }
-        var seen = Set<String>()
-        var output: [Item] = []
-        for item in items {
-            let signature = keys.map { Lodash.canonical(read(item, $0)) }.joined(separator: "\u{1F}")
-            if seen.insert(signature).inserted { output.append(item) }
+        var removed = Set<Int>()
+        if var kept = sorted.first {
+            for entry in sorted.dropFirst() {
+                if keys.allSatisfy({ JS.deepEquals(read(entry.item, $0), read(kept.item, $0)) }) {
+                    removed.insert(entry.index)
+                } else {
+                    kept = entry
+                }
+            }
         }
+        var output = items.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
         if s.removeOtherFields {
             output = output.enumerated().map { index, item in
                 Item(json: Lodash.pick(item.json, keys), pairedItem: [PairedItem(item: index)])
