@@ -19,6 +19,7 @@ struct ConvertCommand: AsyncParsableCommand {
             Examples:
               flowrun convert export.json --to yaml -o workflow.yaml
               flowrun convert workflow.yaml -o export.json
+              flowrun convert export.json -o wf.yaml --schema-comment ../schemas/workflow.schema.json
             """
     )
 
@@ -30,6 +31,12 @@ struct ConvertCommand: AsyncParsableCommand {
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
+
+    @Option(help: ArgumentHelp(
+        "For YAML output: start with a yaml-language-server comment pointing editors at this JSON Schema "
+            + "(such as schemas/workflow.schema.json, relative to the output file).",
+        valueName: "schema"))
+    var schemaComment: String?
 
     enum Target: String, ExpressibleByArgument, CaseIterable {
         case json
@@ -55,6 +62,10 @@ struct ConvertCommand: AsyncParsableCommand {
         }
         let report = WorkflowValidator(configuration: .init(loader: .flowrun)).validate(result, file: file)
         for diagnostic in report.diagnostics where diagnostic.severity == .error { printError(diagnostic.humanLine) }
-        try OutputWriter.write(document.text(in: target), to: output)
+        var text = document.text(in: target)
+        if target == .yaml, let schemaComment {
+            text = "# yaml-language-server: $schema=\(schemaComment)\n" + text
+        }
+        try OutputWriter.write(text, to: output)
     }
 }

@@ -35,6 +35,17 @@ struct CLIGraphConvertTests {
         #expect(try JSONValue(parsing: back.stdout) == JSONValue(parsing: CLIRunner.valid))
     }
 
+    @Test("convert can start YAML with a schema comment for editors, which reading ignores")
+    func schemaComment() throws {
+        let dir = try CLIRunner.folder(["ok.json": CLIRunner.valid])
+        let out = try CLIRunner.run(["convert", "ok.json", "-o", "ok.yaml", "--schema-comment", "s.json"], in: dir)
+        #expect(out.status == 0)
+        let yaml = try String(contentsOf: dir.appendingPathComponent("ok.yaml"), encoding: .utf8)
+        #expect(yaml.hasPrefix("# yaml-language-server: $schema=s.json\nname: Ok\n"))
+        let back = try CLIRunner.run(["convert", "ok.yaml"], in: dir)
+        #expect(try JSONValue(parsing: back.stdout) == JSONValue(parsing: CLIRunner.valid))
+    }
+
     @Test("convert fills what a YAML author leaves out, so n8n can import it")
     func authoring() throws {
         let yaml = """
