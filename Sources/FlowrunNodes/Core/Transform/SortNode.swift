@@ -1,24 +1,26 @@
 import FlowrunCore
 import FlowrunExpressions
+import Foundation
 
 /// Sort (`n8n-nodes-base.sort`): sorts items by fields (strings case-insensitively, lodash `lt`
-/// otherwise, stable), or shuffles them. The `code` type needs a JavaScript comparator and is
-/// not supported.
+/// otherwise, stable), shuffles them, or sorts with a JavaScript comparator body (`code`, run in
+/// the Code node's task runner with `a` and `b` as items).
 struct SortNode: Node {
     static let description = NodeDescription(type: "n8n-nodes-base.sort", typeVersions: [1], displayName: "Sort")
 
     let type: String
     let fields: [(name: Param<String>, ascending: Bool)]
     let disableDotNotation: Param<Bool>
+    let code: String
 
     init(configuration c: NodeConfiguration) throws {
         let p = c.parameters
         type = p["type"].choice(["simple", "random", "code"], default: "simple").constantValue ?? "simple"
-        if type == "code" { p["type"].report("the code sort type needs a JavaScript comparator, which flowrun does not run in this node") }
         fields = p["sortFieldsUi"]["sortField"].elements().map {
             ($0["fieldName"].string(default: ""), ($0["order"].raw?.stringValue ?? "ascending") == "ascending")
         }
         disableDotNotation = p["options"]["disableDotNotation"].bool(default: false)
+        code = p["code"].raw?.stringValue ?? "// The two items to compare are in the variables a and b\n// Access the fields in a.json\n// return -1 if a should go before b\n// return 1 if b should go before a\n// return 0 if there's no difference\n\nfieldName = 'myField';\n\nlet x = a.json[fieldName];\nlet y = b.json[fieldName];\nif (x < y) { return -1; }\nif (x > y) { return 1; }\nreturn 0;"
     }
 
     func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] {
@@ -30,7 +32,7 @@ struct SortNode: Node {
         case "simple":
             break
         default:
-            throw context.error("The code sort type is not supported by flowrun")
+            return [try await sortWithCode(items, context: context)]
         }
         if fields.isEmpty { throw context.error("No sorting specified. Please add a field to sort by") }
         let noDots = try disableDotNotation.value(for: 0, in: context)
@@ -62,5 +64,17 @@ struct SortNode: Node {
             return a.index < b.index
         }
         return [sorted.map { $0.item }]
+    }
+
+    /// n8n runs `newItems.sort((a, b) => { <code> })` in a sandbox; flowrun runs the same in the
+    /// Code node's JavaScript task runner.
+    private func sortWithCode(_ items: [Item], context: ExecutionContext) async throws -> [Item] {
+        if code.range(of: #"\breturn\b"#, options: .regularExpression) == nil {
+            throw context.error("Sort code doesn't return. Please add a 'return' statement to your code")
+        }
+        let script = "const newItems = $input.all();\nnewItems.sort((a, b) => {\n\(code)\n});\nreturn newItems;"
+        let sorted = try await CodeRun.run(language: .javaScript, kind: .code, mode: "runOnceForAllItems", code: script,
+                                           items: items, pool: TaskRunnerPool.shared, context: context)
+        return sorted
     }
 }
