@@ -73,18 +73,34 @@ public struct WorkflowGraph: Sendable {
         settings.executionOrder == "v1" ? .v1 : .v0
     }
 
-    /// n8n's `Workflow.getStartNode()`: the node a run starts from when none is named.
+    /// n8n's `Workflow.getStartNode()`: the node a run starts from when none is named. A lone
+    /// enabled node; else the first enabled node (file order) with a trigger or poll function
+    /// (webhook-style, Execute Workflow Trigger, Error Trigger and Start have none); else the first
+    /// Manual Trigger, Execute Workflow Trigger, Error Trigger, then Start.
     public var defaultStartNode: GraphNode? {
-        let enabled = nodes.filter { !$0.disabled && !$0.document.isStickyNote }
-        if enabled.count == 1 { return enabled[0] }
-        if let trigger = enabled.first(where: { $0.isTrigger && $0.type != "@n8n/n8n-nodes-langchain.manualChatTrigger" }) {
-            return trigger
+        if nodes.count == 1, !nodes[0].disabled { return nodes[0] }
+        for node in nodes where node.isTrigger && !node.disabled && !Self.triggersWithoutTriggerFunction.contains(node.type) {
+            return node
         }
-        for type in ["n8n-nodes-base.manualTrigger", "n8n-nodes-base.executeWorkflowTrigger", "n8n-nodes-base.errorTrigger", "n8n-nodes-base.start"] {
-            if let n = enabled.first(where: { $0.type == type }) { return n }
+        for type in Self.startingNodeTypes {
+            if let n = nodes.first(where: { $0.type == type && !$0.disabled }) { return n }
         }
         return nil
     }
+
+    /// n8n's `STARTING_NODE_TYPES`, in its order.
+    static let startingNodeTypes = [
+        "n8n-nodes-base.manualTrigger", "n8n-nodes-base.executeWorkflowTrigger", "n8n-nodes-base.errorTrigger",
+        "n8n-nodes-base.start",
+    ]
+
+    /// Trigger-like node types that n8n does not pick in `getStartNode`'s first pass: they start
+    /// executions through webhooks or `execute`, not a trigger or poll function.
+    static let triggersWithoutTriggerFunction: Set<String> = [
+        "n8n-nodes-base.webhook", "n8n-nodes-base.formTrigger", "n8n-nodes-base.executeWorkflowTrigger",
+        "n8n-nodes-base.errorTrigger", "n8n-nodes-base.start", "@n8n/n8n-nodes-langchain.manualChatTrigger",
+        "@n8n/n8n-nodes-langchain.chatTrigger",
+    ]
 
     /// Every node whose type is a trigger.
     public var triggers: [GraphNode] { nodes.filter { $0.isTrigger } }
