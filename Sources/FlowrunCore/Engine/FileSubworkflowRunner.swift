@@ -38,8 +38,8 @@ public struct FileSubworkflowRunner: SubworkflowRunner {
             directory = (full as NSString).deletingLastPathComponent
             loaded = loader.load(contentsOf: full)
         case .id(let id):
-            guard let path = workflowsByID[id] else {
-                throw NodeError(.subworkflow, "Workflow with ID \"\(id)\" could not be found", node: context.nodeName)
+            guard let path = workflowsByID[id] ?? Self.findWorkflow(id: id, in: baseDirectory, loader: loader) else {
+                throw NodeError(.subworkflow, "Workflow with ID \"\(id)\" could not be found (no file with that \"id\" in \(baseDirectory))", node: context.nodeName)
             }
             let full = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
             directory = (full as NSString).deletingLastPathComponent
@@ -71,5 +71,15 @@ public struct FileSubworkflowRunner: SubworkflowRunner {
             throw NodeError(.subworkflow, error.nodeError?.message ?? error.message, detail: error.description, node: context.nodeName)
         }
         return waitForCompletion ? result.lastNodeOutput : []
+    }
+
+    /// A workflow file in `directory` (not recursive) whose top-level `id` is `id`.
+    static func findWorkflow(id: String, in directory: String, loader: WorkflowLoader) -> String? {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        for name in names where WorkflowFormat(fileName: name) != nil {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if loader.load(contentsOf: path).document?.id == id { return path }
+        }
+        return nil
     }
 }
