@@ -107,3 +107,21 @@ struct CodeExpressionBridgeTests {
         #expect(output[0].map(\.json) == [["v": 10], ["v": 20]])
     }
 }
+
+@Suite("Code node HTTP bridge")
+struct CodeHTTPBridgeTests {
+    @Test("this.helpers.httpRequest goes to the configured handler; without one the code gets a clear error")
+    func httpRequest() async throws {
+        var configuration = TaskRunnerPool.Configuration(runnersDirectory: codeTestRunnersDirectory)
+        configuration.httpRequest = { options, _ in ["echo": options["url"] ?? .null] }
+        let code = "const r = await this.helpers.httpRequest({url: 'https://example.test/a'});\nreturn [{r}]"
+        let node = try CodeNode(configuration: makeCodeConfiguration(["jsCode": .string(code)]), pool: TaskRunnerPool(configuration: configuration))
+        let input = [Item()]
+        let output = try await node.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        #expect(output[0].map(\.json) == [["r": ["echo": "https://example.test/a"]]])
+        let plain = try CodeNode(configuration: makeCodeConfiguration(["jsCode": .string(code)]), pool: makeCodeTestPool())
+        await #expect(throws: NodeError.self) {
+            _ = try await plain.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        }
+    }
+}

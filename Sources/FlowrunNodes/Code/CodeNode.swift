@@ -69,7 +69,8 @@ enum CodeRun {
     ) async throws -> [Item] {
         let task = CodeTask.make(kind: kind, mode: mode, code: code, items: items, context: context)
         do {
-            let result = try await pool.run(language, task: task, host: CodeTaskHost(context: context, inputItems: items))
+            let host = CodeTaskHost(context: context, inputItems: items, httpRequest: pool.configuration.httpRequest)
+            let result = try await pool.run(language, task: task, host: host)
             return result.items.map(Item.init(jsonValue:))
         } catch {
             var nodeError = NodeError(

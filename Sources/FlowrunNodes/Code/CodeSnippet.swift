@@ -19,7 +19,8 @@ public enum CodeSnippet {
         var task = CodeTask.make(kind: .raw, mode: "runOnceForAllItems", code: code, items: items, context: context)
         task["additionalProperties"] = .object(globals)
         do {
-            let result = try await pool.run(.javaScript, task: task, host: CodeTaskHost(context: context, inputItems: items))
+            let host = CodeTaskHost(context: context, inputItems: items, httpRequest: pool.configuration.httpRequest)
+            let result = try await pool.run(.javaScript, task: task, host: host)
             return result.value ?? .null
         } catch {
             throw NodeError(.operation, error.message, detail: error.errorDescription, node: context.nodeName, itemIndex: error.itemIndex)

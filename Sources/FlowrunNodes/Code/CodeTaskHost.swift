@@ -7,6 +7,7 @@ import Logging
 struct CodeTaskHost: TaskRunnerHost {
     let context: ExecutionContext
     let inputItems: [Item]
+    var httpRequest: (@Sendable (JSONValue, ExecutionContext) async throws -> JSONValue)? = nil
 
     func answer(method: String, params: JSONValue) async throws -> JSONValue {
         switch method {
@@ -38,8 +39,8 @@ struct CodeTaskHost: TaskRunnerHost {
                 throw TaskRunnerError(.userCode, error.message)
             }
         case "httpRequest":
-            // Routed back to flowrun so credentials, retries and the breaker apply; the HTTP client
-            // is not wired into Code nodes yet.
+            // Routed back to flowrun so credentials, retries and the breaker apply.
+            if let httpRequest { return try await httpRequest(params["options"] ?? .null, context) }
             throw TaskRunnerError(
                 .userCode, "this.helpers.httpRequest is not available in flowrun Code nodes yet",
                 description: "Use an HTTP Request node for now.")

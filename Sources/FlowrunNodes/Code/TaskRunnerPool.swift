@@ -1,3 +1,4 @@
+public import FlowrunCore
 public import FlowrunExpressions
 import Foundation
 import Synchronization
@@ -31,6 +32,10 @@ public actor TaskRunnerPool {
         /// Starts Node runners under Node's permission model (no child processes, no file writes,
         /// reads only of the runner's files) unless the allow lists need more. Default on.
         public var restrictsRunnerPermissions: Bool = true
+        /// Answers `this.helpers.httpRequest(options)` from code (n8n's request options as JSON) through
+        /// flowrun's HTTP client, so credentials, retries and the circuit breaker apply; nil = not
+        /// available (the code gets an error saying so). Dry runs should install a recording one.
+        public var httpRequest: (@Sendable (_ options: JSONValue, _ context: ExecutionContext) async throws -> JSONValue)?
 
         public init(
             runnersDirectory: String? = nil, nodeExecutable: String? = nil, pythonExecutable: String? = nil,
