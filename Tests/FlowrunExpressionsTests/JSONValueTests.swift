@@ -44,3 +44,20 @@ struct JSONValueTests {
         #expect(JSNumberFormatting.string(value) == expected)
     }
 }
+
+@Suite("Items")
+struct ItemTests {
+    @Test("paired items read n8n's three spellings")
+    func pairedItemSpellings() {
+        #expect(PairedItem.list(from: .number(2)) == [PairedItem(item: 2)])
+        #expect(PairedItem.list(from: ["item": 1, "input": 1]) == [PairedItem(item: 1, input: 1)])
+        #expect(PairedItem.list(from: [["item": 0], ["item": 3]]) == [PairedItem(item: 0), PairedItem(item: 3)])
+    }
+
+    @Test("hostile paired-item indexes are dropped, not trapped on", arguments: [
+        JSONValue.number(.nan), .number(1e300), .number(-1), .number(1.5), ["item": .number(.infinity)],
+    ])
+    func hostilePairedItems(value: JSONValue) {
+        #expect(PairedItem.list(from: value) == nil)
+    }
+}

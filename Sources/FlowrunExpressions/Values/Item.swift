@@ -71,14 +71,23 @@ extension PairedItem {
     }
 
     /// Reads n8n's three spellings: a bare number, an object, or an array of objects.
+    ///
+    /// Indexes that are not whole numbers in `Int`'s range (NaN, 1e300, -1) are dropped: they come
+    /// from hand-edited files and would otherwise trap.
     public static func list(from value: JSONValue?) -> [PairedItem]? {
         switch value {
-        case .number(let n)?: return [PairedItem(item: Int(n))]
+        case .number(let n)?: return index(n).map { [PairedItem(item: $0)] }
         case .object(let o)?:
-            guard let n = o["item"]?.numberValue else { return nil }
-            return [PairedItem(item: Int(n), input: Int(o["input"]?.numberValue ?? 0))]
+            guard let item = o["item"]?.numberValue.flatMap(index) else { return nil }
+            let input = o["input"]?.numberValue.flatMap(index) ?? 0
+            return [PairedItem(item: item, input: input)]
         case .array(let a)?: return a.compactMap { list(from: $0)?.first }
         default: return nil
         }
+    }
+
+    private static func index(_ n: Double) -> Int? {
+        guard n >= 0, n < 1e15, n == n.rounded(.towardZero) else { return nil }
+        return Int(n)
     }
 }
