@@ -93,7 +93,8 @@ struct ValidateCommand: AsyncParsableCommand {
 
 /// Expands command-line paths into workflow files.
 enum WorkflowFiles {
-    /// Files as given, and for folders every `.json`, `.yaml` and `.yml` file below them, sorted.
+    /// Files as given, and for folders every `.json`, `.yaml` and `.yml` file below them (hidden
+    /// files and folders left out), sorted.
     /// A path that does not exist is kept, so that loading reports it; a folder without workflow
     /// files adds nothing.
     static func expand(_ paths: [String]) throws -> [String] {
@@ -106,11 +107,16 @@ enum WorkflowFiles {
                 continue
             }
             var found: [String] = []
-            if let enumerator = manager.enumerator(atPath: path) {
-                for case let relative as String in enumerator where WorkflowFormat(fileName: relative) != nil {
-                    let full = (path as NSString).appendingPathComponent(relative)
-                    var isDir: ObjCBool = false
-                    if manager.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue { found.append(full) }
+            let root = URL(fileURLWithPath: path)
+            let keys: [URLResourceKey] = [.isRegularFileKey]
+            // Hidden folders (.git, .build) hold tool files, not workflows.
+            if let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) {
+                for case let url as URL in enumerator where WorkflowFormat(fileName: url.lastPathComponent) != nil {
+                    // Linked files count; linked folders are not entered (they could loop).
+                    let target = url.resolvingSymlinksInPath()
+                    guard (try? target.resourceValues(forKeys: Set(keys)))?.isRegularFile == true else { continue }
+                    let relative = url.path.dropFirst(root.path.count).drop { $0 == "/" }
+                    found.append((path as NSString).appendingPathComponent(String(relative)))
                 }
             }
             files += found.sorted()

@@ -45,7 +45,7 @@ struct CLIValidateTests {
     func json() throws {
         let dir = try CLIRunner.folder([
             "a/ok.json": CLIRunner.valid, "a/b/bad.json": CLIRunner.invalid, "a/b/broken.yaml": "nodes: [\n",
-            "a/notes.txt": "not a workflow",
+            "a/notes.txt": "not a workflow", "a/.build/junk.json": "[]", "a/.hidden.yaml": "x: [",
         ])
         let out = try CLIRunner.run(["validate", "--format", "json", "a"], in: dir)
         #expect(out.status == 1)

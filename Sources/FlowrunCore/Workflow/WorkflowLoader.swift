@@ -93,7 +93,8 @@ public struct WorkflowLoader: Sendable {
             return unreadable("no such file; check the path")
         }
         if isDirectory.boolValue { return unreadable("this is a folder, not a workflow file") }
-        guard let attributes = try? manager.attributesOfItem(atPath: path),
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? manager.attributesOfItem(atPath: resolved),
             attributes[.type] as? FileAttributeType == .typeRegular
         else {
             return unreadable("not a regular file (a device, pipe or socket); give a workflow file")
