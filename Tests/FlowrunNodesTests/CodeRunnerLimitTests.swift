@@ -204,3 +204,18 @@ struct CodePythonLegacyTests {
         #expect(result.value == [["json": ["t": "2023-11-14T00:00:00.000Z", "m": "manual", "n": 1]]])
     }
 }
+
+@Suite("Code task cancellation")
+struct CodeCancellationTests {
+    @Test("cancelling a running task stops its runner; the next task gets a clean one")
+    func cancellation() async {
+        let pool = makeCodeTestPool()
+        let slow = Task { await runCode(pool, codeTestTask("await new Promise(r => setTimeout(r, 3000)); return [{late: true}]")) }
+        try? await Task.sleep(for: .milliseconds(800))
+        slow.cancel()
+        let cancelled = await slow.value
+        #expect(cancelled.failure != nil)
+        let next = await runCode(pool, codeTestTask("return [{fresh: true}]"))
+        #expect(next.value == [["json": ["fresh": true]]])
+    }
+}

@@ -9,7 +9,9 @@ struct RunnerSession: Sendable {
     let timeout: Duration
     private static let nextID = Atomic<Int>(1)
 
-    func run(task: JSONObject, host: any TaskRunnerHost) async throws(TaskRunnerError) -> TaskRunnerResult {
+    /// Runs a task. The runner's answer (success, or the code's error) is the result; a thrown
+    /// error means the runner did not answer (killed, crashed, cancelled) and must be replaced.
+    func run(task: JSONObject, host: any TaskRunnerHost) async throws(TaskRunnerError) -> Result<TaskRunnerResult, TaskRunnerError> {
         let id = Self.nextID.add(1, ordering: .relaxed).newValue
         var message = task
         message["type"] = "task"
@@ -20,11 +22,11 @@ struct RunnerSession: Sendable {
             try await exchange(until: "done", host: host)
         }
         if done["ok"]?.boolValue == true {
-            return TaskRunnerResult(
+            return .success(TaskRunnerResult(
                 items: done["items"]?.arrayValue ?? [], staticData: done["staticData"], customData: done["customData"],
-                value: done["result"])
+                value: done["result"]))
         }
-        throw Self.error(from: done["error"]?.objectValue ?? [:])
+        return .failure(Self.error(from: done["error"]?.objectValue ?? [:]))
     }
 
     func check(code: String) async throws(TaskRunnerError) -> SyntaxProblem? {
@@ -78,6 +80,9 @@ struct RunnerSession: Sendable {
             default:
                 continue
             }
+        }
+        if Task.isCancelled {
+            throw TaskRunnerError(.runnerCrashed, "the task was cancelled; its \(process.language.displayName) runner was stopped")
         }
         throw crashError()
     }

@@ -89,14 +89,16 @@ public actor TaskRunnerPool {
     ) async throws(TaskRunnerError) -> TaskRunnerResult {
         let process = try await checkout(language)
         let session = RunnerSession(process: process, timeout: configuration.taskTimeout)
+        let answer: Result<TaskRunnerResult, TaskRunnerError>
         do {
-            let result = try await session.run(task: task, host: host)
-            checkin(process, healthy: true)
-            return result
+            answer = try await session.run(task: task, host: host)
         } catch {
-            checkin(process, healthy: process.isRunning && !process.wasKilled && error.code != .protocolViolation)
+            // No answer (killed, crashed, cancelled, garbled): the process may still be busy.
+            checkin(process, healthy: false)
             throw error
         }
+        checkin(process, healthy: process.isRunning && !process.wasKilled)
+        return try answer.get()
     }
 
     /// Compiles code in a runner without running it: the first syntax error, or nil.
