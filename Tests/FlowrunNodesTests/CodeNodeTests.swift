@@ -125,3 +125,21 @@ struct CodeHTTPBridgeTests {
         }
     }
 }
+
+@Suite("Function Item errors")
+struct FunctionItemErrorTests {
+    @Test("errors name the line and the item index, as n8n's Function Item does")
+    func lineAndItem() async throws {
+        let node = try FunctionItemNode(
+            configuration: makeCodeConfiguration(type: "n8n-nodes-base.functionItem", version: 1,
+                                                 ["functionCode": "if (item.n === 2) {\n  missing.x = 1;\n}\nreturn item;"]),
+            pool: makeCodeTestPool())
+        let input = [Item(json: ["n": 1]), Item(json: ["n": 2])]
+        do {
+            _ = try await node.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+            Issue.record("expected an error")
+        } catch let error as NodeError {
+            #expect(error.message == "missing is not defined [Line 2 | Item Index: 1]")
+        }
+    }
+}

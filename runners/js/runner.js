@@ -157,8 +157,13 @@ async function runFunctionItem(task, sandbox, script) {
       output.push(out);
     } catch (error) {
       const message = serializeError(error).message.replace(/ \[line \d+\]$/, '');
-      if (!task.continueOnFail) throw new Error(message + functionLineSuffix(error));
-      output.push({ json: { error: message }, pairedItem: { item: index } });
+      if (task.continueOnFail) {
+        output.push({ json: { error: message }, pairedItem: { item: index } });
+        continue;
+      }
+      // n8n's Function Item: "<message> [Line n | Item Index: i]", or "[Item Index: i]" without a line.
+      const line = functionLineSuffix(error).match(/\d+/);
+      throw new Error(line ? `${message} [Line ${line[0]} | Item Index: ${index}]` : `${message} [Item Index: ${index}]`);
     }
   }
   return output;

@@ -167,6 +167,11 @@ function createTaskContext(task, call, log) {
     helpers,
   };
   globals.getWorkflowStaticData = globals.$getWorkflowStaticData;
+  // Function / Function Item: getNodeParameter(name) reads this node's parameters as written.
+  globals.getNodeParameter = (name, _itemIndex, fallback) => {
+    const parameters = (task.node && task.node.parameters) || {};
+    return name in parameters ? parameters[name] : fallback;
+  };
 
   const setItem = (index) => {
     state.itemIndex = index;
