@@ -88,6 +88,22 @@ public struct ExecutionContext: Sendable {
         }
     }
 
+    /// A copy whose expressions also see these `$`-variables (HTTP pagination's `$pageCount`,
+    /// `$response`, `$request`; keys include the `$`).
+    public func adding(variables: JSONObject) -> ExecutionContext {
+        var copy = self
+        for (key, value) in variables { copy.evaluation.additionalVariables[key] = value }
+        return copy
+    }
+
+    /// A copy whose expressions see `items` as `$input` / `$json` (a multi-input node evaluating
+    /// against another input).
+    public func withExpressionInput(_ items: [Item]) -> ExecutionContext {
+        var copy = self
+        copy.evaluation.inputItems = items
+        return copy
+    }
+
     /// The items expressions see as `$input` (for multi-input nodes: n8n's connection input data).
     public var expressionInput: [Item] { evaluation.inputItems }
 
