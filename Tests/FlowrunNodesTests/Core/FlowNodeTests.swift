@@ -80,6 +80,18 @@ struct FlowNodeTests {
         #expect(keep.items == [["d": nil, "formattedDate": nil]])
     }
 
+    @Test("Date & Time v2 keeps the zone of a DateTime returned by an expression")
+    func dateTimeObjects() async {
+        let run = await CoreRun.run("dateTime", 2, [
+            "operation": "formatDate", "date": "={{ DateTime.fromISO('2024-05-01T10:00:00+09:00', { setZone: true }) }}", "format": "HH:mm ZZ",
+        ], items: [[:]], timeZone: "UTC")
+        #expect(run.items == [["formattedDate": "10:00 +09:00"]])
+        let text = await CoreRun.run("dateTime", 2, [
+            "operation": "formatDate", "date": "={{ '2024-05-01T10:00:00+09:00' }}", "format": "HH:mm ZZ",
+        ], items: [[:]], timeZone: "UTC")
+        #expect(text.items == [["formattedDate": "01:00 +00:00"]])
+    }
+
     @Test("Date & Time v1: moment formats and calculations")
     func dateTimeV1() async {
         let run = await CoreRun.run("dateTime", 1, ["value": "={{ $json.t }}", "toFormat": "YYYY-MM-DD", "options": ["toTimezone": "UTC"]], items: [["t": 1_680_244_261]])

@@ -5,7 +5,14 @@ import Foundation
 extension DateTimeNode {
     /// Date & Time v2 `parseDate`: timestamps (seconds below 1e12, else milliseconds), ISO text
     /// (date-only at start of day) in `zone` (UTC when nil), a From Format, or other date text.
-    static func parseDate(_ value: JSONValue?, zone: String?, fromFormat: String?, context: ExecutionContext, itemIndex: Int) throws -> LuxonDateTime {
+    static func parseDate(_ input: DateParameter.Value, zone: String?, fromFormat: String?, context: ExecutionContext, itemIndex: Int) throws -> LuxonDateTime {
+        let value: JSONValue?
+        switch input {
+        case .dateTime(let dt):
+            return zone.map { dt.setZone(LuxonZone.named($0)) } ?? dt
+        case .json(let v):
+            value = v
+        }
         let luxonZone = LuxonZone.named(zone ?? "UTC")
         func fail(_ message: String) -> NodeError { context.error(message, itemIndex: itemIndex) }
         guard let value, !value.isNull else { throw fail("Invalid date type") }
@@ -70,14 +77,16 @@ extension DateTimeNode {
             let d = LuxonDuration([try Self.unit(try p.timeUnit.value(for: i, in: context), context, i): try p.duration.value(for: i, in: context)])
             json[field] = .string((operation == "addToDate" ? date.plus(d) : date.minus(d)).toString())
         case "formatDate":
-            let value = try p.date.value(for: i, in: context)
+            let input = try p.date.value(for: i, in: context)
+            var value: JSONValue? = .string("")
+            if case .json(let v) = input { value = v }
             if value == nil || value == .null {
                 json[field] = value ?? .null
                 if value == nil { json.removeValue(forKey: field) }
             } else {
                 let useZone = options["timezone"]?.boolValue ?? false
                 let fromFormat = options["fromFormat"]?.stringValue
-                let date = try Self.parseDate(value, zone: useZone ? zone : nil, fromFormat: fromFormat, context: context, itemIndex: i)
+                let date = try Self.parseDate(input, zone: useZone ? zone : nil, fromFormat: fromFormat, context: context, itemIndex: i)
                 var format = try p.format.value(for: i, in: context)
                 if format == "custom" { format = try p.customFormat.value(for: i, in: context) }
                 json[field] = .string(date.toFormat(format))

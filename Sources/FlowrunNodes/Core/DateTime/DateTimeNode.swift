@@ -23,17 +23,17 @@ struct DateTimeNode: Node {
         var custom: Param<Bool>
         var duration: Param<Double>
         var timeUnit: Param<String>
-        var date: Param<JSONValue?>
+        var date: DateParameter
         var format: Param<String>
         var customFormat: Param<String>
         var outputFieldName: Param<String>
         var includeTime: Param<Bool>
-        var magnitude: Param<JSONValue?>
+        var magnitude: DateParameter
         var mode: Param<String>
         var toNearest: Param<String>
         var to: Param<String>
-        var startDate: Param<JSONValue?>
-        var endDate: Param<JSONValue?>
+        var startDate: DateParameter
+        var endDate: DateParameter
         var units: Param<JSONValue?>
         var part: Param<String>
         var options: Param<JSONValue?>
@@ -60,17 +60,17 @@ struct DateTimeNode: Node {
             custom: r["custom"].bool(default: false),
             duration: r["duration"].number(default: c.typeVersion < 2 ? 1 : 0),
             timeUnit: r["timeUnit"].string(default: "days"),
-            date: r["date"].value(default: ""),
+            date: DateParameter(r["date"], default: ""),
             format: r["format"].string(default: "MM/dd/yyyy"),
             customFormat: r["customFormat"].string(default: ""),
             outputFieldName: r["outputFieldName"].string(default: Self.outputDefaults[operation] ?? "data"),
             includeTime: r["includeTime"].bool(default: true),
-            magnitude: r["magnitude"].value(default: ""),
+            magnitude: DateParameter(r["magnitude"], default: ""),
             mode: r["mode"].string(default: "roundDown"),
             toNearest: r["toNearest"].string(default: "month"),
             to: r["to"].string(default: "month"),
-            startDate: r["startDate"].value(default: ""),
-            endDate: r["endDate"].value(default: ""),
+            startDate: DateParameter(r["startDate"], default: ""),
+            endDate: DateParameter(r["endDate"], default: ""),
             units: r["units"].value(default: .array(["day"])),
             part: r["part"].string(default: "month"),
             options: r["options"].value(default: .object([:])),
