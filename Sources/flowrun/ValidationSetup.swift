@@ -3,13 +3,14 @@ import FlowrunNodes
 
 extension WorkflowValidator.Configuration {
     /// Everything `flowrun validate` checks: the structural checks in FlowrunCore plus the checks
-    /// registered here (FlowrunNodes' typed-graph check: node types, type versions, parameters).
+    /// registered here: FlowrunNodes' typed-graph check (node types, type versions, parameters,
+    /// expressions) and the Code node syntax check (compiled by the node/python3 runners).
     static func flowrun(credentials: any CredentialAvailability = NoCredentials()) -> Self {
         let registry = NodeRegistry.builtIn
         var configuration = Self(loader: .flowrun, credentials: credentials)
         configuration.isTrigger = { registry.isTrigger($0) }
         // Registration point for FlowrunNodes: append the typed-graph check here.
-        configuration.checks += [TypedGraphCheck(registry: registry)]
+        configuration.checks += [TypedGraphCheck(registry: registry), CodeSyntaxCheck()]
         return configuration
     }
 }
