@@ -141,4 +141,17 @@ struct EnginePolicyTests {
         #expect(result.status == .canceled)
         #expect(result.error?.code == .timeout)
     }
+
+    @Test("dry run: side-effecting nodes do not run; they describe the request or answer with pinned data")
+    func dryRun() async {
+        let graph = chain(EngineFixture.node("Node", "outside", 0, 0, ["url": "=https://example.org/{{ $json.n }}"]))
+        let real = await EngineFixture.run(graph, .init(input: twoItems))
+        #expect(real.status == .error)
+        let simulated = await EngineFixture.run(graph, .init(mode: .dryRun, input: twoItems))
+        #expect(simulated.status == .success)
+        let described = simulated.json("After")?.compactMap { $0["dryRun"]?["wouldRunWith"]?["url"] }
+        #expect(described == ["https://example.org/1", "https://example.org/2"])
+        let pinned = await EngineFixture.run(graph, .init(mode: .dryRun, input: twoItems, pinData: ["Node": [Item(json: ["pinned": true])]]))
+        #expect(pinned.json("After") == [["pinned": true]])
+    }
 }

@@ -119,6 +119,15 @@ struct SlowNode: Node {
     }
 }
 
+/// Would reach the outside world: always throws when it really runs.
+struct OutsideNode: Node {
+    static let description = NodeDescription(type: "test.outside", typeVersions: [1], displayName: "Outside", hasSideEffects: true)
+    init(configuration: NodeConfiguration) throws {}
+    func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] {
+        throw context.error("the outside world was reached")
+    }
+}
+
 /// A clock whose sleeps return at once and are recorded.
 final class RecordingClock: Clock, @unchecked Sendable {
     // Mutex-protected: sleeps may be recorded from any task.
@@ -137,7 +146,7 @@ final class RecordingClock: Clock, @unchecked Sendable {
 enum EngineFixture {
     static let registry = NodeRegistry([
         PassNode.self, TriggerNode.self, BranchNode.self, FailNode.self, AppendNode.self, SetValueNode.self,
-        EmptyNode.self, LoopNode.self, FlakyNode.self, SlowNode.self,
+        EmptyNode.self, LoopNode.self, FlakyNode.self, SlowNode.self, OutsideNode.self,
     ])
 
     /// A node entry: name, type suffix (`pass` → `test.pass`), position, parameters, extra keys.
