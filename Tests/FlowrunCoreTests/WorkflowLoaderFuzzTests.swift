@@ -122,6 +122,20 @@ struct WorkflowLoaderFuzzTests {
         #expect(ContinuousClock.now - start < .seconds(240))
     }
 
+    @Test("YAML nesting is refused beyond 256 levels, with the place, but deep indentation in text is fine")
+    func yamlDepth() throws {
+        let deep = "nodes: " + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "\n"
+        let report = Self.validate(deep, .yaml)
+        let failure = try #require(report.diagnostics.first)
+        #expect(failure.code == .invalidYAML && failure.message.contains("256") && failure.line == 1)
+        let code = "x = 1\n" + String(repeating: " ", count: 600) + "# far right\n"
+        var document = WorkflowDocument()
+        document.nodes = [NodeDocument(name: "Start", type: "n8n-nodes-base.manualTrigger", typeVersion: 1,
+                                       parameters: ["code": .string(code)])]
+        let yaml = document.yamlText()
+        #expect(Self.validate(yaml, .yaml).isValid)
+    }
+
     @Test("a workflow with many nodes and a dense loop validates and lays out quickly")
     func large() {
         var nodes: [JSONValue] = []
