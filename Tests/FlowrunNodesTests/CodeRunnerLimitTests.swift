@@ -219,3 +219,14 @@ struct CodeCancellationTests {
         #expect(next.value == [["json": ["fresh": true]]])
     }
 }
+
+@Suite("Python memory limit")
+struct CodePythonMemoryTests {
+    @Test("a Python task over the memory limit fails clearly and the runner is replaced")
+    func memoryLimit() async {
+        let pool = makeCodeTestPool(memoryLimitMB: 64)
+        let result = await runCode(pool, codeTestTask("x = bytearray(1024 * 1024 * 1024)\nreturn []"), language: .python)
+        #expect(result.failure?.code == .memoryLimit)
+        #expect(await runCode(pool, codeTestTask("return [{'ok': True}]"), language: .python).value == [["json": ["ok": true]]])
+    }
+}
