@@ -143,3 +143,15 @@ struct FunctionItemErrorTests {
         }
     }
 }
+
+@Suite("Code output hygiene")
+struct CodeOutputHygieneTests {
+    @Test("pairedItem values chosen by code that are not small integers are dropped instead of trusted")
+    func hostilePairedItems() async throws {
+        let code = "return [{json: {a: 1}, pairedItem: 1e300}, {json: {b: 2}, pairedItem: {item: -1}}, {json: {c: 3}, pairedItem: [{item: 0}]}]"
+        let node = try CodeNode(configuration: makeCodeConfiguration(["jsCode": .string(code)]), pool: makeCodeTestPool())
+        let input = [Item()]
+        let output = try await node.execute(NodeInput([input]), context: makeCodeTestContext(input: input))
+        #expect(output[0].map(\.pairedItem) == [nil, nil, [PairedItem(item: 0)]])
+    }
+}

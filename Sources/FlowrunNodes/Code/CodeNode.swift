@@ -63,6 +63,29 @@ public struct CodeNode: Node {
 
 /// Runs one Code/Function task and turns runner failures into `NodeError`s with n8n's message.
 enum CodeRun {
+    /// An item from runner output. User code chooses `pairedItem`, so values that are not small
+    /// non-negative integers are dropped here rather than trusted (`1e300` must not trap).
+    static func item(from value: JSONValue) -> Item {
+        guard case .object(var object) = value, let paired = object["pairedItem"] else { return Item(jsonValue: value) }
+        func valid(_ number: Double?) -> Bool {
+            guard let number else { return true }
+            return number.isFinite && number >= 0 && number < 1e9 && number.rounded() == number
+        }
+        func acceptable(_ entry: JSONValue) -> Bool {
+            switch entry {
+            case .number(let n): return valid(n)
+            case .object(let o): return o["item"].map { valid($0.numberValue) && $0.numberValue != nil } ?? false
+                && valid(o["input"]?.numberValue)
+            default: return false
+            }
+        }
+        switch paired {
+        case .array(let entries): if !entries.allSatisfy(acceptable) { object["pairedItem"] = nil }
+        default: if !acceptable(paired) { object["pairedItem"] = nil }
+        }
+        return Item(jsonValue: .object(object))
+    }
+
     static func run(
         language: TaskRunnerLanguage, kind: CodeTask.Kind, mode: String, code: String, items: [Item],
         pool: TaskRunnerPool, context: ExecutionContext
@@ -71,7 +94,7 @@ enum CodeRun {
         do {
             let host = CodeTaskHost(context: context, inputItems: items, httpRequest: pool.configuration.httpRequest)
             let result = try await pool.run(language, task: task, host: host)
-            return result.items.map(Item.init(jsonValue:))
+            return result.items.map(Self.item(from:))
         } catch {
             var nodeError = NodeError(
                 .operation, error.message, detail: error.errorDescription, node: context.nodeName, itemIndex: error.itemIndex)
