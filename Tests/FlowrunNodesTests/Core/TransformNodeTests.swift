@@ -25,7 +25,7 @@ struct TransformNodeTests {
         #expect(run.items == [["id": [1, 2, 1, 3]]])
         let merged = await CoreRun.run("aggregate", 1, ["fieldsToAggregate": ["fieldToAggregate": [["fieldToAggregate": "list"]]], "options": ["mergeLists": true]], items: rows)
         #expect(merged.items == [["list": [1, 2, 3, 1, 2]]])
-        let all = await CoreRun.run("aggregate", 1, ["aggregate": "aggregateAllItemData", "fieldsToInclude": "id"], items: Array(rows.prefix(2)))
+        let all = await CoreRun.run("aggregate", 1, ["aggregate": "aggregateAllItemData", "include": "specifiedFields", "fieldsToInclude": "id"], items: Array(rows.prefix(2)))
         #expect(all.items == [["data": [["id": 1], ["id": 2]]]])
         let grouped = await CoreRun.run("aggregate", 1, ["fieldsToAggregate": ["fieldToAggregate": [["fieldToAggregate": "v"]]], "options": ["groupByFields": "cat"]], items: rows)
         #expect(grouped.items == [["cat": "red", "v": [3, 3, 10]], ["cat": "blue", "v": [1]]])
@@ -35,6 +35,13 @@ struct TransformNodeTests {
     func limit() async {
         #expect(await CoreRun.run("limit", 1, ["maxItems": 2], items: rows).items.count == 2)
         #expect(await CoreRun.run("limit", 1, ["keep": "lastItems"], items: rows).items.first?["id"] == 3)
+    }
+
+    @Test("Sort orders nulls among strings as V8's sort does")
+    func sortNulls() async {
+        let run = await CoreRun.run("sort", 1, ["sortFieldsUi": ["sortField": [["fieldName": "c"]]]],
+                                    items: [["c": "US"], ["c": "CO"], ["c": "US"], ["c": nil], ["c": "UK"]])
+        #expect(run.items.map { $0["c"] } == ["CO", "UK", "US", "US", JSONValue.null])
     }
 
     @Test("Sort: multiple keys, descending, missing field error")
@@ -94,6 +101,15 @@ struct TransformNodeTests {
         #expect(dedupe.items.count == 2)
         let concat = await CoreRun.run("itemLists", 3, ["operation": "concatenateItems", "fieldsToAggregate": ["fieldToAggregate": [["fieldToAggregate": "id"]]]], items: rows)
         #expect(concat.items == [["id": [1, 2, 1, 3]]])
+        // n8n's removeDuplicates_3_1 fixture data: mixed types are compared, not rejected, from v3.1.
+        let distinct: [JSONObject] = [["m": "1", "k": "foo"], ["m": 1, "k": "foo"], ["m": true, "k": "foo"], ["m": false, "k": "foo"], ["m": [:], "k": "foo"], ["m": [], "k": "foo"]]
+        let mixed = distinct + distinct
+        let mixedRun = await CoreRun.run("itemLists", 3.1, ["operation": "removeDuplicates"], items: mixed)
+        #expect(mixedRun.items == distinct)
+        let byMatch = await CoreRun.run("itemLists", 3.1, ["operation": "removeDuplicates", "compare": "selectedFields", "fieldsToCompare": "k"], items: mixed)
+        #expect(byMatch.items == [distinct[0]])
+        let mixedOld = await CoreRun.run("itemLists", 3, ["operation": "removeDuplicates"], items: mixed)
+        #expect(mixedOld.error == "'m' isn't always the same type")
         let limit = await CoreRun.run("itemLists", 3.1, ["operation": "limit", "maxItems": 1], items: rows)
         #expect(limit.items.count == 1)
     }

@@ -17,6 +17,8 @@ struct AggregateNode: Node {
     let destinationFieldName: Param<String>
     let fieldsToInclude: Param<JSONValue?>
     let fieldsToExclude: Param<JSONValue?>
+    /// `include` (allFields, specifiedFields, allFieldsExcept) decides which list applies.
+    let include: String
     let options: Param<JSONValue?>
     /// Item Lists before v2.1: a field found in no item is an error (unless keepMissing).
     var requireFields = false
@@ -31,6 +33,7 @@ struct AggregateNode: Node {
         destinationFieldName = p["destinationFieldName"].string(default: "data")
         fieldsToInclude = p["fieldsToInclude"].value(default: "")
         fieldsToExclude = p["fieldsToExclude"].value(default: "")
+        include = p["include"].raw?.stringValue ?? "allFields"
         options = p["options"].value(default: .object([:]))
     }
 
@@ -77,8 +80,9 @@ struct AggregateNode: Node {
         let keepMissing = opts["keepMissing"]?.boolValue ?? false
         let groupBy = FieldList.parse(opts["groupByFields"])
         let destination = try destinationFieldName.value(for: 0, in: context)
-        let include = FieldList.parse(try fieldsToInclude.value(for: 0, in: context))
-        let exclude = FieldList.parse(try fieldsToExclude.value(for: 0, in: context))
+        // n8n drops parameters that are not displayed: only the list `include` selects is read.
+        let include = self.include == "specifiedFields" ? FieldList.parse(try fieldsToInclude.value(for: 0, in: context)) : []
+        let exclude = self.include == "allFieldsExcept" ? FieldList.parse(try fieldsToExclude.value(for: 0, in: context)) : []
         if mode == "aggregateIndividualFields" {
             if fields.isEmpty {
                 throw NodeError(.operation, "No fields specified", detail: "Please add a field to aggregate", node: context.nodeName)

@@ -13,7 +13,7 @@ struct ItemListsNode: Node {
         case legacySplitOut(version: Double, field: Param<String>, include: Param<String>, fieldsToInclude: Param<JSONValue?>,
                             destination: Param<String>, disableDotNotation: Param<Bool>)
         case aggregate(AggregateNode)
-        case removeDuplicates(RemoveDuplicatesNode, everyItemNeedsFields: Bool)
+        case removeDuplicates(RemoveDuplicatesNode, version: Double)
         case sort(SortNode)
         case limit(LimitNode)
         case summarize(SummarizeNode)
@@ -44,7 +44,7 @@ struct ItemListsNode: Node {
         case "removeDuplicates":
             var copy = c
             copy.typeVersion = 1
-            operation = .removeDuplicates(try RemoveDuplicatesNode(configuration: copy), everyItemNeedsFields: c.typeVersion < 3)
+            operation = .removeDuplicates(try RemoveDuplicatesNode(configuration: copy), version: c.typeVersion)
         case "sort":
             operation = .sort(try SortNode(configuration: c))
         case "limit":
@@ -66,8 +66,10 @@ struct ItemListsNode: Node {
         case .sort(let node): return try await node.execute(input, context: context)
         case .limit(let node): return try await node.execute(input, context: context)
         case .summarize(let node): return try await node.execute(input, context: context)
-        case .removeDuplicates(let node, let strict):
-            return [try RemoveDuplicates.run(input.main, try node.settings(context: context, everyItemNeedsFields: strict), context: context)]
+        case .removeDuplicates(let node, let version):
+            var settings = try node.settings(context: context, everyItemNeedsFields: version < 3)
+            settings.allowMixedTypes = version >= 3.1
+            return [try RemoveDuplicates.run(input.main, settings, context: context)]
         case .legacySplitOut(let version, let fieldParam, let includeParam, let fieldsParam, let destinationParam, let noDotsParam):
             var output: [Item] = []
             for (i, item) in input.main.enumerated() {

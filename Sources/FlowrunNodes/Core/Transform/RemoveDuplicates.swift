@@ -14,6 +14,8 @@ enum RemoveDuplicates {
         var typeVersion: Double
         /// Item Lists before v3: every item must have every compared field.
         var everyItemNeedsFields = false
+        /// Item Lists v3.1 compares fields whose type varies between items.
+        var allowMixedTypes = false
     }
 
     static func run(_ items: [Item], _ s: Settings, context: ExecutionContext) throws -> [Item] {
@@ -41,14 +43,14 @@ enum RemoveDuplicates {
         }
         // n8n sorts by the compared values (isEqual, then lodash lt), validates types in that
         // order, then drops each item equal to the last kept one.
-        let sorted = items.enumerated().map { (index: $0.offset, item: $0.element) }.sorted { a, b in
+        let sorted = JSSort.sort(items.enumerated().map { (index: $0.offset, item: $0.element) }) { a, b in
             for key in keys {
                 let x = read(a.item, key)
                 let y = read(b.item, key)
                 if JS.deepEquals(x, y) { continue }
-                return Lodash.lt(x, y)
+                return Lodash.lt(x, y) ? -1 : 1
             }
-            return a.index < b.index
+            return 0
         }
         for key in keys {
             if key.isEmpty { throw context.error("Name of field to compare is blank") }
@@ -59,7 +61,7 @@ enum RemoveDuplicates {
                 if value == nil && (i == 0 || s.everyItemNeedsFields) {
                     throw context.error("'\(key)' field is missing from some input items")
                 }
-                if let type, value != nil, type != JS.typeOf(value) {
+                if !s.allowMixedTypes, let type, value != nil, type != JS.typeOf(value) {
                     throw NodeError(.operation, "'\(key)' isn't always the same type",
                                     detail: "The type of this field varies between items", node: context.nodeName)
                 }
@@ -67,7 +69,18 @@ enum RemoveDuplicates {
             }
         }
         var removed = Set<Int>()
-        if var kept = sorted.first {
+        if s.allowMixedTypes {
+            // v3.1 compares every item with the ones kept before it (no sort), so values of
+            // different types are never mistaken for neighbours.
+            var kept: [Item] = []
+            for (index, item) in items.enumerated() {
+                if kept.contains(where: { k in keys.allSatisfy { JS.deepEquals(read(item, $0), read(k, $0)) } }) {
+                    removed.insert(index)
+                } else {
+                    kept.append(item)
+                }
+            }
+        } else if var kept = sorted.first {
             for entry in sorted.dropFirst() {
                 if keys.allSatisfy({ JS.deepEquals(read(entry.item, $0), read(kept.item, $0)) }) {
                     removed.insert(entry.index)

@@ -55,13 +55,13 @@ struct SortNode: Node {
         let keyed: [(index: Int, item: Item, keys: [JSONValue?])] = items.enumerated().map { entry in
             (index: entry.offset, item: entry.element, keys: names.map { n in read(entry.element, n) })
         }
-        let sorted = keyed.sorted { a, b in
+        let sorted = JSSort.sort(keyed) { a, b in
             for (i, field) in fields.enumerated() {
                 if JS.deepEquals(a.keys[i], b.keys[i]) { continue }
                 let less = Lodash.lt(a.keys[i], b.keys[i])
-                return field.ascending ? less : !less
+                return (less ? -1 : 1) * (field.ascending ? 1 : -1)
             }
-            return a.index < b.index
+            return 0
         }
         return [sorted.map { $0.item }]
     }
