@@ -78,6 +78,8 @@ public struct WorkflowTestRunner: Sendable {
         let clock = VirtualClock(wallClock: configuration.nowMilliseconds)
         configuration.clock = clock
         configuration.nowMilliseconds = { clock.milliseconds() }
+        // A runaway loop fails the test quickly instead of running a million node runs.
+        configuration.maxNodeRuns = min(configuration.maxNodeRuns, 100_000)
         let result = await Engine(configuration: configuration).run(graph, options: .init(mode: mode, input: [input], executionID: "1"))
         var failures: [Failure] = []
         for (node, expectedValue) in pinData {
