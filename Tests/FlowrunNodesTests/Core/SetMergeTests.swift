@@ -16,6 +16,13 @@ struct SetNodeTests {
         #expect(only.items == [["propertyName": 0]])
     }
 
+    @Test("v1 keeps number values as given, v2 converts them (n8n's Set.workflow.number)")
+    func legacyNumbers() async {
+        let params: JSONObject = ["keepOnlySet": true, "values": ["number": [["name": "n", "value": "={{ $json.s }}"]]]]
+        #expect(await CoreRun.run("set", 1, params, items: [["s": "123456"]]).items == [["n": "123456"]])
+        #expect(await CoreRun.run("set", 2, params, items: [["s": "123456"]]).items == [["n": 123456]])
+    }
+
     @Test("v3–v3.2: fields with conversion and include modes", arguments: [3.0, 3.1, 3.2])
     func fields(version: Double) async {
         let run = await CoreRun.run("set", version, [

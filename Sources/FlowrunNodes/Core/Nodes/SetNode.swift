@@ -95,7 +95,15 @@ struct SetNode: Node {
             var json: JSONObject = keepOnlySet ? [:] : item.json
             for f in fields {
                 let raw = try f.value.value(for: i, in: context)
-                let value: JSONValue = f.type == "boolean" ? .bool(JS.truthy(raw)) : (raw ?? .null)
+                var value: JSONValue = f.type == "boolean" ? .bool(JS.truthy(raw)) : (raw ?? .null)
+                // v1 stores number values as given (an expression's string stays a string); v2 converts.
+                if f.type == "number" && version >= 2, case .string(let text) = value {
+                    let n = JS.number(value)
+                    if n.isNaN {
+                        throw NodeError(.operation, "Invalid numeric value: \"\(text)\"", node: context.nodeName, itemIndex: i)
+                    }
+                    value = .number(n)
+                }
                 let key = try f.name.value(for: i, in: context)
                 if dots { FieldPath.set(&json, key, value) } else { json[key] = value }
             }
