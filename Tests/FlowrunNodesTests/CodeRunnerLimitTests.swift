@@ -230,3 +230,12 @@ struct CodePythonMemoryTests {
         #expect(await runCode(pool, codeTestTask("return [{'ok': True}]"), language: .python).value == [["json": ["ok": true]]])
     }
 }
+
+@Suite("Python values crossing to JSON")
+struct CodePythonValueTests {
+    @Test("NaN and infinities become null, as JSON.stringify does in JavaScript")
+    func nonFinite() async {
+        let result = await runCode(makeCodeTestPool(), codeTestTask("return [{'a': float('nan'), 'b': float('inf'), 'c': 1.5}]"), language: .python)
+        #expect(result.value == [["json": ["a": .null, "b": .null, "c": 1.5]]])
+    }
+}
