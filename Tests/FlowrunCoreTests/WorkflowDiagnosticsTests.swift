@@ -80,6 +80,16 @@ struct WorkflowDiagnosticsTests {
         #expect(report.isValid == (c.severity == .warning))
     }
 
+    @Test("unreadable paths are reported with the reason", arguments: [
+        ("/nonexistent/flowrun.json", "no such file"), ("/tmp", "is a folder"), ("/dev/null", "not a regular file"),
+    ])
+    func unreadable(_ path: String, _ reason: String) throws {
+        let report = WorkflowValidator().validate(contentsOf: path)
+        let hit = try #require(report.diagnostics.first)
+        #expect(hit.code == .unreadableFile && hit.message.contains(reason) && hit.file == path)
+        #expect(!report.isValid && report.document == nil)
+    }
+
     @Test("every problem in a file is reported, not only the first")
     func collectsAll() {
         let text = Self.workflow(
