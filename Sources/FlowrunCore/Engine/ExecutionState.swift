@@ -105,10 +105,9 @@ public struct ExecutionState: Sendable {
 
     /// n8n's `ensureInputData`: in v0 a node waits (goes to the back) until every input has data.
     mutating func ensureInputData(_ entry: StackEntry, in graph: WorkflowGraph) -> Bool {
-        let inputs = graph.byDestination[entry.node] ?? []
+        let inputs = graph.inputHasEnabledSource[entry.node] ?? []
         for connectionIndex in inputs.indices {
-            var checked: [String] = []
-            if graph.highestNodes(entry.node, inputIndex: connectionIndex, checked: &checked).isEmpty { return true }
+            if !inputs[connectionIndex] { return true }
             if order == .v0 {
                 let missing = entry.main.count < connectionIndex
                     || (connectionIndex < entry.main.count && entry.main[connectionIndex] == nil)

@@ -102,8 +102,16 @@ extension WorkflowGraph {
             }
             bySource[source] = outputs
         }
-        let graph = WorkflowGraph(document: document, nodes: nodes, indexByName: indexByName,
+        var graph = WorkflowGraph(document: document, nodes: nodes, indexByName: indexByName,
                                   bySource: bySource, byDestination: byDestination)
+        var sources: [String: [Bool]] = [:]
+        for (name, slots) in byDestination {
+            sources[name] = slots.indices.map { index in
+                var checked: [String] = []
+                return !graph.highestNodes(name, inputIndex: index, checked: &checked).isEmpty
+            }
+        }
+        graph.inputHasEnabledSource = sources
         return (graph, diagnostics)
     }
 

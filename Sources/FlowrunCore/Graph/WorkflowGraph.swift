@@ -56,6 +56,9 @@ public struct WorkflowGraph: Sendable {
     public let bySource: [String: [[Link]]]
     /// `connectionsByDestinationNode[target].main[inputIndex]` = sources with their output index.
     public let byDestination: [String: [[Link]]]
+    /// Per node, per input index: whether an enabled ancestor feeds it (n8n's `getHighestNode`
+    /// is not empty). Static, so computed once when the graph is built.
+    var inputHasEnabledSource: [String: [Bool]] = [:]
 
     /// The node named `name`.
     public func node(_ name: String) -> GraphNode? {
