@@ -103,6 +103,20 @@ struct MergeNodeTests {
         #expect(all.items.count == 4)
     }
 
+    @Test("v2.1+: an empty input returns the other one unchanged (n8n's keep_non_matches test)")
+    func emptyInput() async {
+        let base: JSONObject = ["mode": "combine", "mergeByFields": ["values": [["field1": "id", "field2": "id"]]], "joinMode": "keepNonMatches"]
+        #expect(await CoreRun.run("merge", 2.1, base, items: left, second: []).items == left)
+        #expect(await CoreRun.run("merge", 2.1, base, items: [], second: right).items == right)
+        var fromInput1 = base
+        fromInput1["outputDataFrom"] = "input1"
+        #expect(await CoreRun.run("merge", 2.1, fromInput1, items: [], second: right).items.isEmpty)
+        var fromInput2 = base
+        fromInput2["outputDataFrom"] = "input2"
+        fromInput2["advanced"] = true
+        #expect(await CoreRun.run("merge", 3, fromInput2, items: [], second: right).items == right)
+    }
+
     @Test("choose branch outputs the chosen input or one empty item")
     func chooseBranch() async {
         let two = await CoreRun.run("merge", 2, ["mode": "chooseBranch", "output": "input2"], items: left, second: right)

@@ -179,6 +179,22 @@ struct MergeNode: Node {
                 throw context.error("Field '\(f)' is not present in any of items in 'Input 2'")
             }
         }
+        // From v2.1 an empty input short-cuts: the other input is returned as it is (no `_source`,
+        // no merge) where the join keeps unmatched items of that side (n8n's keep_non_matches test).
+        if version >= 2.1 && (input1.isEmpty || input2.isEmpty) {
+            let emptyFirst = input1.isEmpty
+            let other = emptyFirst ? input2 : input1
+            switch joinMode {
+            case "keepMatches": return []
+            case "keepNonMatches":
+                if outputDataFrom == "both" { return other }
+                return (outputDataFrom == "input1") == !emptyFirst ? other : []
+            case "keepEverything": return other
+            case "enrichInput1": return emptyFirst ? [] : input1
+            case "enrichInput2": return emptyFirst ? input2 : []
+            default: return []
+            }
+        }
         // Enriching input 2 matches from its side: its items are the entries, input 1 the matches.
         let swap = joinMode == "enrichInput2"
         let matches = MergeCombine.findMatches(
