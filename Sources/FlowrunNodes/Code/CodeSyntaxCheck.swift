@@ -4,7 +4,8 @@ import Foundation
 
 /// `flowrun validate`'s check of Code, Function and Function Item nodes: every node's code is
 /// compiled by its runner's own parser (without running it); syntax errors are reported with node,
-/// parameter, and line and column in the code. A missing node/python3 is reported once, as a warning.
+/// parameter and line and column in the code (in the message; the diagnostic points at the
+/// parameter in the file). A missing node/python3 is reported once, as a warning.
 public struct CodeSyntaxCheck: WorkflowCheck {
     let configuration: TaskRunnerPool.Configuration
 
@@ -28,15 +29,15 @@ public struct CodeSyntaxCheck: WorkflowCheck {
                     batch.map(\.code), language: language)
                 for (request, problem) in zip(batch, problems) {
                     guard let problem else { continue }
-                    var diagnostic = context.diagnostic(
+                    // Line and column inside the code go in the message; the diagnostic's own
+                    // position is the parameter's place in the file.
+                    let diagnostic = context.diagnostic(
                         .error, .codeSyntax,
                         "syntax error in \(request.parameter)"
                             + (problem.line.map { " at line \($0)" + (problem.column.map { ", column \($0)" } ?? "") } ?? "")
                             + ": \(problem.message)",
                         node: request.node.name, parameter: request.parameter,
                         path: "nodes[\(request.index)].parameters.\(request.parameter)")
-                    diagnostic.line = problem.line
-                    diagnostic.column = problem.column
                     diagnostics.append(diagnostic)
                 }
             } catch {
