@@ -21,14 +21,15 @@ struct Flowbench: AsyncParsableCommand {
     @Option(name: .customLong("json"), help: "Also write the results as one JSON object to this file.")
     var jsonPath: String?
 
-    @Option(help: "Suites to run (comma-separated): expressions, engine.")
-    var suites = "expressions,engine"
+    @Option(help: "Suites to run (comma-separated): expressions, engine, code.")
+    var suites = "expressions,engine,code"
 
     func run() async throws {
         let selected = Set(suites.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         var report = Report()
         if selected.contains("expressions") { try ExpressionSuite(quick: quick).run(into: &report) }
         if selected.contains("engine") { try await EngineSuite(quick: quick).run(into: &report) }
+        if selected.contains("code") { try await CodeSuite(quick: quick).run(into: &report) }
         print(report.markdown, terminator: "")
         if let jsonPath {
             try (report.json.jsonString(indent: 2) + "\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
