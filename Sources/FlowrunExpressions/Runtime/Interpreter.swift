@@ -1,12 +1,15 @@
+import Synchronization
+
 /// The state of one evaluation: the context, the budget counters, the call depth.
 ///
 /// Created per evaluation and never shared between threads.
 package final class Interpreter {
     package let context: EvaluationContext
-    /// The workflow zone: Luxon's default zone and the local zone of `Date`.
-    package let zone: LuxonZone
-    /// The clock, frozen for the whole evaluation.
-    package let nowMillis: Double
+    /// The workflow zone: Luxon's default zone and the local zone of `Date` (resolved on first use:
+    /// most expressions never need it).
+    package lazy var zone: LuxonZone = Interpreter.zone(named: context.timeZone)
+    /// The clock, frozen for the whole evaluation at its first reading.
+    package lazy var nowMillis: Double = context.nowMilliseconds()
     package var steps = 0
     package var allocated = 0
     package var callDepth = 0
@@ -17,8 +20,20 @@ package final class Interpreter {
 
     package init(context: EvaluationContext) {
         self.context = context
-        self.zone = LuxonZone.named(context.timeZone)
-        self.nowMillis = context.nowMilliseconds()
+    }
+
+    private static let zones = Mutex<[String: LuxonZone]>([:])
+
+    /// `LuxonZone.named`, cached: building a zone from the time-zone database is slow.
+    static func zone(named name: String) -> LuxonZone {
+        if let zone = zones.withLock({ $0[name] }) { return zone }
+        var zone = LuxonZone.named(name)
+        if !zone.isValid { zone = LuxonZone.named("America/New_York") }
+        zones.withLock { cache in
+            if cache.count > 256 { cache.removeAll() }
+            cache[name] = zone
+        }
+        return zone
     }
 
     package var extensionContext: ExtensionContext { ExtensionContext(zone: zone, nowMillis: nowMillis) }

@@ -63,10 +63,10 @@ extension JSValue {
                 }
                 return .object(out)
             }
-            if case .error = o.kind, o.count == 0 { return .object([:]) }
+            // JavaScript's own-key order: integer keys first, as JSON.stringify writes them.
             var out = JSONObject(minimumCapacity: o.count)
-            for (key, value) in o.properties {
-                if let json = value.toJSONOrNil(depth: depth + 1) { out[key] = json }
+            for key in Iteration.keys(of: self) {
+                if let json = o.get(key)?.toJSONOrNil(depth: depth + 1) { out[key] = json }
             }
             return .object(out)
         case .regex: return .object([:])

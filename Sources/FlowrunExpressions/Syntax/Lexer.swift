@@ -147,6 +147,7 @@ struct Lexer {
                 break
             }
         }
+        if out.isEmpty { throw Failure(message: "Invalid or unexpected token", offset: position) }
         return String(decoding: out, as: UTF8.self)
     }
 
