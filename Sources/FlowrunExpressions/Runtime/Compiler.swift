@@ -134,6 +134,11 @@ final class Compiler {
         }
     }
 
+    static func root(of expr: Expr) -> Expr {
+        if case .member(let inner, _, _, _) = expr { return root(of: inner) }
+        return expr
+    }
+
     func compileArguments(_ arguments: [Expr]) throws -> @Sendable (Frame, Interpreter) throws -> [JSValue] {
         var hasSpread = false
         let parts: [(Eval, Bool)] = try arguments.map { arg in
@@ -293,8 +298,54 @@ final class Compiler {
         }
     }
 
+    /// `$json.a.b.c` with static names: the names, or nil when the chain is anything else.
+    func staticJSONPath(_ object: Expr, _ property: MemberKey) -> [String]? {
+        guard case .name(let name) = property, Sandbox.isSafeProperty(name) else { return nil }
+        switch object {
+        case .identifier(let root, _) where (root == "$json" || root == "$data") && scope.resolve(root) == nil:
+            return [name]
+        case .member(let inner, let innerProperty, false, _):
+            return staticJSONPath(inner, innerProperty).map { $0 + [name] }
+        default:
+            return nil
+        }
+    }
+
+    /// Walks the item's JSON directly for a static `$json` path, wrapping only the value reached
+    /// (what the general path would produce, without a wrapper per step).
+    func compileJSONPath(_ names: [String], root: String) throws -> Eval {
+        let general = try compileIdentifier(root)
+        return { frame, interp in
+            if !interp.assignedGlobals.isEmpty, interp.assignedGlobals[root] != nil {
+                var value = try general(frame, interp)
+                for name in names { value = try Members.get(value, name, interp) }
+                return value
+            }
+            var current = JSONValue.object(try DataProxy.currentItem(interp, interp.context.itemIndex).json)
+            for (i, name) in names.enumerated() {
+                if case .object(let o) = current {
+                    guard let next = o[name] else {
+                        // Missing member: undefined, then JavaScript's rules for what follows.
+                        var value = JSValue.undefined
+                        for rest in names[(i + 1)...] { value = try Members.get(value, rest, interp) }
+                        return value
+                    }
+                    current = next
+                } else {
+                    var value = JSValue(lazyJSON: current)
+                    for rest in names[i...] { value = try Members.get(value, rest, interp) }
+                    return value
+                }
+            }
+            return JSValue(lazyJSON: current)
+        }
+    }
+
     func compileMember(_ object: Expr, _ property: MemberKey, optional: Bool) throws -> Eval {
         if case .identifier("$", _) = object { throw Rejection(error: ExpressionError(.security, Sandbox.dollarSignError)) }
+        if !optional, let names = staticJSONPath(object, property), names.count > 1 || names != ["length"] {
+            if case .identifier(let root, _) = Self.root(of: object) { return try compileJSONPath(names, root: root) }
+        }
         let o = try compile(object)
         if case .name(let name) = property {
             guard Sandbox.isSafeProperty(name) else { throw Compiler.security(name) }
