@@ -164,7 +164,8 @@ enum RegExpEngine {
     /// The first match at or after UTF-16 offset `from` (or exactly at it when `sticky`).
     static func firstMatch(_ regex: NSRegularExpression, in text: NSString, from: Int, sticky: Bool) -> [Range<Int>?]? {
         guard from <= text.length else { return nil }
-        var options: NSRegularExpression.MatchingOptions = []
+        // Transparent, non-anchoring bounds: `\b`, lookbehind and `^` see the text before `from`.
+        var options: NSRegularExpression.MatchingOptions = [.withTransparentBounds, .withoutAnchoringBounds]
         if sticky { options.insert(.anchored) }
         guard let m = regex.firstMatch(in: text as String, options: options, range: NSRange(location: from, length: text.length - from)) else {
             return nil
