@@ -50,7 +50,9 @@ extension Compiler {
             let parts: [(Eval, Bind, String?)] = try members.map { member in
                 var staticKey: String?
                 if case .name(let n) = member.key {
-                    guard Sandbox.isSafeProperty(n) else { throw Compiler.security(n) }
+                    guard Sandbox.isSafeProperty(n) else {
+                        throw Rejection(error: ExpressionError(.security, "Cannot destructure \"\(n)\" due to security concerns"))
+                    }
                     staticKey = n
                 } else {
                     throw Rejection(error: ExpressionError(.security, "Computed property names in destructuring are not allowed due to security concerns"))

@@ -192,6 +192,8 @@ extension Compiler {
             return try compileTry(block, parameter, handler, finalizer)
         case .switchStatement(let discriminant, let cases):
             return try compileSwitch(discriminant, cases, labels: labels)
+        case .withStatement:
+            throw Rejection(error: ExpressionError(.security, "Cannot use \"with\" statements due to security concerns"))
         case .labeled(let label, let body):
             let inner = try compileStatement(body, labels: labels + [label])
             return { frame, interp in

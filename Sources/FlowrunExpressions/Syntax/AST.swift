@@ -98,4 +98,6 @@ indirect enum Stmt: Sendable {
     case tryStatement(block: [Stmt], parameter: Pattern?, handler: [Stmt]?, finalizer: [Stmt]?)
     case switchStatement(Expr, [(test: Expr?, body: [Stmt])])
     case labeled(String, Stmt)
+    /// `with (object) body`: parsed so the sandbox can refuse it with n8n's message.
+    case withStatement
 }

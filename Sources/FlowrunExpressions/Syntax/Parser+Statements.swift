@@ -75,7 +75,12 @@ extension Parser {
         case .keyword("switch"):
             return try parseSwitch()
         case .keyword("with"):
-            throw Failure(message: "with statements are not allowed in expressions", offset: t.offset)
+            _ = advance()
+            try expectPunct("(")
+            _ = try parseExpression()
+            try expectPunct(")")
+            _ = try parseStatement()
+            return .withStatement
         case .keyword("class"), .keyword("import"), .keyword("export"):
             throw Failure(message: "\(t.display) is not supported in expressions", offset: t.offset)
         case .keyword("debugger"):
