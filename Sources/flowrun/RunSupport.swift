@@ -7,13 +7,18 @@ import Foundation
 enum RunSupport {
     /// Loads and resolves `file`; prints error diagnostics; nil when the file cannot run.
     static func loadGraph(_ file: String) -> WorkflowGraph? {
-        let loaded = WorkflowLoader(configuration: .flowrun).load(contentsOf: file)
-        guard let document = loaded.document, !loaded.hasErrors else {
-            for diagnostic in loaded.diagnostics where diagnostic.severity == .error { printError(diagnostic.humanLine) }
-            if loaded.diagnostics.isEmpty { printError("\(file): not a workflow") }
+        // The structural checks of `validate` (names, connections, pin data) refuse a file before it
+        // runs; the Code syntax check is left to `validate`, since it starts runner processes.
+        let registry = NodeRegistry.builtIn
+        var checks = WorkflowValidator.Configuration(loader: .flowrun)
+        checks.isTrigger = { registry.isTrigger($0) }
+        let report = WorkflowValidator(configuration: checks).validate(contentsOf: file)
+        guard let document = report.document, report.isValid else {
+            for diagnostic in report.diagnostics where diagnostic.severity == .error { printError(diagnostic.humanLine) }
+            if report.diagnostics.isEmpty { printError("\(file): not a workflow") }
             return nil
         }
-        let (graph, diagnostics) = WorkflowGraph.build(document, registry: .builtIn, file: file)
+        let (graph, diagnostics) = WorkflowGraph.build(document, registry: registry, file: file)
         var fatal = false
         for diagnostic in diagnostics where diagnostic.severity == .error {
             let blocking = [Diagnostic.Code.unsupportedNodeType, .unsupportedTypeVersion].contains(diagnostic.code)
