@@ -1,3 +1,0 @@
-enum IntlLibrary {
-    static let object = JSValue.object(JSObject(kind: .builtin("Intl")))
-}
