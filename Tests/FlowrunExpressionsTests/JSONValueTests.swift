@@ -61,3 +61,12 @@ struct ItemTests {
         #expect(PairedItem.list(from: value) == nil)
     }
 }
+
+@Suite("JavaScript key order")
+struct KeyOrderTests {
+    @Test("array-index keys print first, ascending, as JSON.stringify does; other keys keep their order")
+    func indexKeysFirst() throws {
+        let value = try JSONValue(parsing: #"{"b":1,"10":2,"a":3,"2":4,"01":5,"4294967295":6}"#)
+        #expect(value.jsonString() == #"{"2":4,"10":2,"b":1,"a":3,"01":5,"4294967295":6}"#)
+    }
+}

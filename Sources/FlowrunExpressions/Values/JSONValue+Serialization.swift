@@ -34,7 +34,7 @@ extension JSONValue {
             }
             out += "{"
             var first = true
-            for (key, value) in o {
+            for (key, value) in JSONValue.enumerationOrder(o) {
                 if !first { out += "," }
                 first = false
                 newline(&out, indent: indent, level: level + 1)
@@ -45,6 +45,30 @@ extension JSONValue {
             newline(&out, indent: indent, level: level)
             out += "}"
         }
+    }
+
+    /// The members in the order JavaScript enumerates an object's keys: keys that are array
+    /// indexes ("0", "17") first in ascending order, then the others in insertion order.
+    ///
+    /// Only objects with such keys pay for the reordering.
+    public static func enumerationOrder(_ o: JSONObject) -> [(key: String, value: JSONValue)] {
+        guard o.keys.contains(where: { arrayIndex($0) != nil }) else { return o.elements.map { ($0.key, $0.value) } }
+        var indexed: [(index: UInt32, key: String, value: JSONValue)] = []
+        var named: [(key: String, value: JSONValue)] = []
+        for (key, value) in o {
+            if let index = arrayIndex(key) { indexed.append((index, key, value)) } else { named.append((key, value)) }
+        }
+        indexed.sort { $0.index < $1.index }
+        return indexed.map { ($0.key, $0.value) } + named
+    }
+
+    /// The value of `key` when it is a canonical array index (0 ..< 2^32 - 1, no leading zeros).
+    static func arrayIndex(_ key: String) -> UInt32? {
+        let utf8 = key.utf8
+        guard let first = utf8.first, first >= 0x30, first <= 0x39, utf8.count <= 10 else { return nil }
+        if first == 0x30 && utf8.count > 1 { return nil }
+        guard utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = UInt64(key), value < 4_294_967_295 else { return nil }
+        return UInt32(value)
     }
 
     private func newline(_ out: inout String, indent: Int, level: Int) {
