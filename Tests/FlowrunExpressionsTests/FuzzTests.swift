@@ -73,6 +73,18 @@ struct FuzzTests {
         #expect(count > 100)
     }
 
+    @Test("extreme numeric arguments answer instead of trapping", arguments: [
+        "''.repeat(1e300)", "new Date(1e300, 0).getTime()", "Date.UTC(1e300)", "(1).toExponential(1e300)",
+        "(() => { const d = new Date(0); d.setFullYear(1e300); return d.getTime() })()", "'abc'.slice(-1e300, 1e300)",
+        "[1, 2].at(1e300)", "'x'.padStart(Infinity)", "(12).toString(1e300)", "[1, 2].splice(1e300, 1e300)",
+        "'abc'.substr(1e300)", "new Array(-1)", "(() => { const a = []; a.length = 1e300; return a })()",
+        "[1, 2, 3].with(-1e300, 0)", "'abc'.charAt(-1e300)", "String.fromCharCode(1e300)", "(1e300).toFixed(2)",
+        "$jmespath([1, 2], '[99999999999999999999]')", "$jmespath([1, 2], '[::-99999999999]')",
+    ])
+    func extremeNumbers(code: String) {
+        Self.run("={{ \(code) }}")
+    }
+
     @Test("pathological nesting is refused, not a stack overflow")
     func deepNesting() {
         for depth in [300, 2_000, 20_000] {

@@ -18,6 +18,14 @@ enum DateMethods {
         return ms.rounded(.towardZero) + 0
     }
 
+    /// `JSDateFormatting.makeLocal` for field values that can name a representable date (others
+    /// are NaN, as JavaScript's MakeDate overflow gives).
+    static func makeLocal(_ f: [Double], zone: LuxonZone) -> Double {
+        guard f.allSatisfy({ $0.isFinite && Swift.abs($0) < 1e12 }) else { return .nan }
+        return JSDateFormatting.makeLocal(year: f[0], monthIndex: f[1], day: f[2], hour: f[3], minute: f[4], second: f[5],
+                                          millisecond: f[6], zone: zone)
+    }
+
     /// The instant `new Date(args…)` denotes.
     static func instant(_ args: [JSValue], _ interp: Interpreter) -> Double {
         if args.isEmpty { return interp.nowMillis }
@@ -33,9 +41,8 @@ enum DateMethods {
             }
         }
         let n = args.map { $0.toNumber(zone: interp.zone) }
-        return timeClip(JSDateFormatting.makeLocal(year: n[0], monthIndex: n[1], day: n.count > 2 ? n[2] : 1, hour: n.count > 3 ? n[3] : 0,
-                                                   minute: n.count > 4 ? n[4] : 0, second: n.count > 5 ? n[5] : 0,
-                                                   millisecond: n.count > 6 ? n[6] : 0, zone: interp.zone))
+        return timeClip(makeLocal([n[0], n[1], n.count > 2 ? n[2] : 1, n.count > 3 ? n[3] : 0, n.count > 4 ? n[4] : 0,
+                                   n.count > 5 ? n[5] : 0, n.count > 6 ? n[6] : 0], zone: interp.zone))
     }
 
     static let constructor: JSFunction = {
@@ -49,9 +56,8 @@ enum DateMethods {
         f.properties["UTC"] = .function(Globals.fn("UTC") { args, interp in
             let n = args.map { $0.toNumber(zone: interp.zone) }
             guard !n.isEmpty else { return .number(.nan) }
-            return .number(timeClip(JSDateFormatting.makeLocal(year: n[0], monthIndex: n.count > 1 ? n[1] : 0, day: n.count > 2 ? n[2] : 1,
-                                                               hour: n.count > 3 ? n[3] : 0, minute: n.count > 4 ? n[4] : 0,
-                                                               second: n.count > 5 ? n[5] : 0, millisecond: n.count > 6 ? n[6] : 0, zone: .utc)))
+            return .number(timeClip(makeLocal([n[0], n.count > 1 ? n[1] : 0, n.count > 2 ? n[2] : 1, n.count > 3 ? n[3] : 0,
+                                               n.count > 4 ? n[4] : 0, n.count > 5 ? n[5] : 0, n.count > 6 ? n[6] : 0], zone: .utc)))
         })
         return f
     }()
@@ -123,8 +129,7 @@ enum DateMethods {
         }
         let maxArgs = [3, 2, 1, 4, 3, 2, 1][start]
         for (i, v) in values.prefix(maxArgs).enumerated() { fields[start + i] = v }
-        d.milliseconds = timeClip(JSDateFormatting.makeLocal(year: fields[0], monthIndex: fields[1], day: fields[2], hour: fields[3],
-                                                             minute: fields[4], second: fields[5], millisecond: fields[6], zone: zone))
+        d.milliseconds = timeClip(makeLocal(fields, zone: zone))
         return .number(d.milliseconds)
     }
 }

@@ -69,7 +69,12 @@ enum NumberMethods {
         case "toExponential":
             if !n.isFinite { return .string(JSNumberFormatting.string(n)) }
             let digits = arg(args, 0)
-            return .string(toExponential(n, digits.isUndefined ? nil : Int(digits.toNumber().integerOrInfinity.clamped)))
+            if !digits.isUndefined {
+                let d = digits.toNumber().integerOrInfinity
+                guard d >= 0, d <= 100 else { throw interp.rangeError("toExponential() argument must be between 0 and 100") }
+                return .string(toExponential(n, Int(d)))
+            }
+            return .string(toExponential(n, nil))
         case "toLocaleString":
             guard let format = NumberExtensions.functions["format"] else { return .string(JSNumberFormatting.string(n)) }
             let extArgs = args.map { LuxonBridge.toExtension($0) }

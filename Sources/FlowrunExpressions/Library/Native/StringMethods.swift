@@ -151,6 +151,7 @@ enum StringMethods {
         case "repeat":
             let n = arg(args, 0).toNumber().integerOrInfinity
             guard n >= 0, n.isFinite else { throw interp.rangeError("Invalid count value: \(arg(args, 0).toJSString())") }
+            if s.isEmpty || n == 0 { return .string("") }
             try interp.allocate(Int(Swift.min(n * Double(s.utf8.count), 1e15)))
             return .string(String(repeating: s, count: Int(n)))
         case "localeCompare":
