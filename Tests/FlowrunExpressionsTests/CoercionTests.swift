@@ -82,6 +82,9 @@ struct CoercionTests {
         #expect(try evaluate("={{ null.x }}") == nil)
         #expect(try evaluate("={{ (() => { throw new Error('x') })() }}") == nil)
         #expect(try evaluate("={{ 'abc'.foo() }}") == nil)
+        // Without a member access or call n8n does not guard the block: the whole result is null.
+        #expect(try evaluate("={{ 'a' in 5 }}") == .null)
+        #expect(try evaluate("=x{{ 'a' in 5 }}y") == .null)
     }
 
     @Test("$json is a fresh copy per read: mutations do not leak")

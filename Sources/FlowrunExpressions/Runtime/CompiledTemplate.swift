@@ -2,7 +2,9 @@
 struct CompiledTemplate: Sendable {
     enum Part: Sendable {
         case text(String)
-        case block(Eval, slots: Int)
+        /// `guarded`: errors inside yield undefined (n8n wraps the block in its error handler);
+        /// otherwise an error makes the whole expression null.
+        case block(Eval, slots: Int, guarded: Bool)
     }
 
     private(set) var referencedNodes: [String] = []
@@ -34,8 +36,8 @@ struct CompiledTemplate: Sendable {
                 parts.append(.text(text))
             case .code(let code, let offset):
                 do {
-                    let (eval, slots) = try CompiledTemplate.compileBlock(code, offset: offset + 1, compiler: compiler)
-                    parts.append(.block(eval, slots: slots))
+                    let (eval, slots, guarded) = try CompiledTemplate.compileBlock(code, offset: offset + 1, compiler: compiler)
+                    parts.append(.block(eval, slots: slots, guarded: guarded))
                 } catch let failure as Lexer.Failure {
                     throw CompiledTemplate.syntaxError(failure, in: parameter)
                 } catch let rejected as Compiler.Rejection {
@@ -50,7 +52,7 @@ struct CompiledTemplate: Sendable {
     }
 
     /// Parses one block: n8n evaluates the first statement, which must be an expression.
-    static func compileBlock(_ code: String, offset: Int, compiler: Compiler) throws -> (Eval, Int) {
+    static func compileBlock(_ code: String, offset: Int, compiler: Compiler) throws -> (Eval, Int, Bool) {
         var source = code
         var base = offset
         // n8n wraps a block starting with `{` in parentheses so it reads as an object literal.
@@ -67,7 +69,7 @@ struct CompiledTemplate: Sendable {
         let eval = try compiler.compile(expr)
         // Later statements are parsed (a syntax error there fails) but never run, as in n8n.
         for statement in statements.dropFirst() { _ = try compiler.compileStatement(statement) }
-        return (eval, compiler.scope.slotCount)
+        return (eval, compiler.scope.slotCount, expr.containsMemberOrCall)
     }
 
     static func syntaxError(_ failure: Lexer.Failure, in parameter: String) -> ExpressionSyntaxError {
@@ -88,8 +90,8 @@ struct CompiledTemplate: Sendable {
         if let rejection { throw rejection }
         let interp = Interpreter(context: context)
         do {
-            if keepsType, case .block(let eval, let slots) = parts[1] {
-                let value = try CompiledTemplate.run(eval, slots: slots, interp)
+            if keepsType, case .block(let eval, let slots, let guarded) = parts[1] {
+                guard let value = try CompiledTemplate.run(eval, slots: slots, guarded: guarded, interp) else { return .null }
                 if case .function(let f) = value {
                     if f.name == "DateTime" { throw ExpressionError(.runtime, "this is a DateTime, please access its methods") }
                     throw ExpressionError(.runtime, "this is a function, please add ()")
@@ -101,8 +103,8 @@ struct CompiledTemplate: Sendable {
                 switch part {
                 case .text(let text):
                     out += text
-                case .block(let eval, let slots):
-                    let value = try CompiledTemplate.run(eval, slots: slots, interp)
+                case .block(let eval, let slots, let guarded):
+                    guard let value = try CompiledTemplate.run(eval, slots: slots, guarded: guarded, interp) else { return .null }
                     out += try CompiledTemplate.text(of: value, interp)
                 }
             }
@@ -114,12 +116,13 @@ struct CompiledTemplate: Sendable {
         }
     }
 
-    /// Runs a block; JavaScript errors inside it are swallowed to `undefined`, as n8n does.
-    static func run(_ eval: Eval, slots: Int, _ interp: Interpreter) throws -> JSValue {
+    /// Runs a block. JavaScript errors are swallowed as n8n does: a guarded block yields
+    /// `undefined`; an unguarded one makes the whole expression `null` (returns nil).
+    static func run(_ eval: Eval, slots: Int, guarded: Bool, _ interp: Interpreter) throws -> JSValue? {
         do {
             return try eval(Frame(count: slots, parent: nil), interp)
         } catch is JSThrow {
-            return .undefined
+            return guarded ? .undefined : nil
         } catch is OptionalShortCircuit {
             return .undefined
         }
