@@ -71,8 +71,8 @@ struct ParserTests {
 
     @Test("referenced node names are collected statically")
     func referencedNodes() throws {
-        let e = try ParameterExpression(parsing: #"={{ $('A').item.json.x + $items("B").length }} {{ $('A').first() }}"#)
-        #expect(e.referencedNodes == ["A", "B", "A"])
+        let e = try ParameterExpression(parsing: #"={{ $('A').item.json.x + $items("B").length }} {{ $('A').first() }} {{ $node["C D"].json.x + $node.E.json.y }}"#)
+        #expect(e.referencedNodes == ["A", "B", "A", "C D", "E"])
     }
 
     @Test("literals: numbers, strings, escapes, templates, regex, arrays, objects")

@@ -343,6 +343,12 @@ final class Compiler {
 
     func compileMember(_ object: Expr, _ property: MemberKey, optional: Bool) throws -> Eval {
         if case .identifier("$", _) = object { throw Rejection(error: ExpressionError(.security, Sandbox.dollarSignError)) }
+        if case .identifier("$node", _) = object, scope.resolve("$node") == nil {
+            switch property {
+            case .name(let node), .computed(.string(let node)): referencedNodes.append(node)
+            default: break
+            }
+        }
         if !optional, let names = staticJSONPath(object, property), names.count > 1 || names != ["length"] {
             if case .identifier(let root, _) = Self.root(of: object) { return try compileJSONPath(names, root: root) }
         }
