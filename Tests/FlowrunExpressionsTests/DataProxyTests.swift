@@ -70,6 +70,18 @@ struct DataProxyTests {
         }
     }
 
+    @Test("$parameter resolves expression-valued parameters; $rawParameter does not")
+    func parameters() throws {
+        var c = Self.context()
+        c.parameters = ["url": "=https://x.test/{{ $json.id }}", "plain": 5, "loop": "={{ $parameter.loop }}"]
+        func eval(_ code: String) throws -> JSONValue? { try ParameterExpression(parsing: "={{ \(code) }}").evaluateJSON(in: c) }
+        #expect(try eval("$parameter.url") == "https://x.test/2")
+        #expect(try eval("$parameter.plain") == 5)
+        #expect(try eval("$parameter.loop") == nil)
+        #expect(try eval("$rawParameter.url") == "=https://x.test/{{ $json.id }}")
+        #expect(try eval("Object.keys($parameter)") == ["url", "plain", "loop"])
+    }
+
     @Test("$jmespath")
     func jmespath() throws {
         #expect(try Self.eval("$jmespath({a: [{b: 1}, {b: 2}]}, 'a[*].b')") == [1, 2])

@@ -65,7 +65,13 @@ enum DataProxy {
         case "$vars": return JSValue(lazyJSON: .object(c.variables))
         case "$secrets": return JSValue(lazyJSON: .object(c.secrets))
         case "$env": return proxy("$env")
-        case "$parameter", "$rawParameter": return JSValue(lazyJSON: .object(c.parameters))
+        case "$rawParameter": return JSValue(lazyJSON: .object(c.parameters))
+        case "$parameter":
+            // Raw members; reading one that is itself an expression evaluates it (n8n's
+            // nodeParameterGetter), serialising shows the raw values.
+            let o = JSObject(kind: .proxy("$parameter"))
+            for (key, value) in c.parameters { o.set(key, JSValue(lazyJSON: value)) }
+            return .object(o)
         case "$nodeId": return c.dataSource.nodeInfo(c.activeNode).map { .string($0.id) } ?? .undefined
         case "$nodeVersion": return c.dataSource.nodeInfo(c.activeNode).map { .number($0.typeVersion) } ?? .undefined
         case "$webhookId": return .undefined
@@ -157,6 +163,11 @@ enum DataProxy {
             return interp.context.environment[key].map(JSValue.string) ?? .undefined
         case "$item":
             return try global(key, interp, itemIndex: Int(o.tag) ?? 0)
+        case "$parameter":
+            let raw = o.get(key) ?? .undefined
+            guard case .string(let text) = raw, text.hasPrefix("=") else { return raw }
+            if text == "={{ $parameter.\(key) }}" { return .undefined }
+            return try evaluateExpression([.string(String(text.dropFirst()))], interp)
         default:
             return .undefined
         }
