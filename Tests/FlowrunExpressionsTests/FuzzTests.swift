@@ -40,7 +40,7 @@ struct FuzzTests {
     @Test("mutated seeds never crash or hang")
     func mutations() {
         var rng = Generator(state: 42)
-        let deadline = Date().addingTimeInterval(8)
+        let deadline = Date().addingTimeInterval(5)
         var count = 0
         while count < 3000 && Date() < deadline {
             var chars = Array(Self.seeds[Int(rng.next() % UInt64(Self.seeds.count))])
@@ -62,7 +62,7 @@ struct FuzzTests {
     @Test("random fragment soup never crashes or hangs")
     func soup() {
         var rng = Generator(state: 7)
-        let deadline = Date().addingTimeInterval(6)
+        let deadline = Date().addingTimeInterval(4)
         var count = 0
         while count < 3000 && Date() < deadline {
             let length = 1 + Int(rng.next() % 12)
@@ -87,7 +87,7 @@ struct FuzzTests {
 
     @Test("pathological nesting is refused, not a stack overflow")
     func deepNesting() {
-        for depth in [300, 2_000, 20_000] {
+        for depth in [300, 3_000] {
             let parameter = "={{ " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + " }}"
             #expect(throws: ExpressionSyntaxError.self) { _ = try ParameterExpression(parsing: parameter) }
             let arrays = "={{ " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + " }}"

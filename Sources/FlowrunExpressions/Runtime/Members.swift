@@ -29,7 +29,7 @@ enum Members {
         case .number:
             return NumberMethods.names.contains(key) ? bound(target, key) : .undefined
         case .bool:
-            return key == "toString" || key == "valueOf" ? bound(target, key) : .undefined
+            return key == "toString" || key == "valueOf" || key == "toLocaleString" ? bound(target, key) : .undefined
         case .array(let a):
             if key == "length" { return .number(Double(a.count)) }
             if let first = key.utf8.first, first >= 0x30, first <= 0x39, let i = Int(key), String(i) == key {
@@ -165,7 +165,7 @@ enum Members {
         case .number(let n):
             result = try NumberMethods.call(n, name, arguments, interp)
         case .bool(let b):
-            result = name == "toString" ? .string(b ? "true" : "false") : name == "valueOf" ? target : nil
+            result = name == "toString" || name == "toLocaleString" ? .string(b ? "true" : "false") : name == "valueOf" ? target : nil
         case .array(let a):
             result = try ArrayMethods.call(a, name, arguments, interp)
         case .object(let o):
@@ -202,7 +202,7 @@ enum Members {
         switch target {
         case .string: return StringMethods.names.contains(name)
         case .number: return NumberMethods.names.contains(name)
-        case .bool: return name == "toString" || name == "valueOf"
+        case .bool: return name == "toString" || name == "valueOf" || name == "toLocaleString"
         case .array: return ArrayMethods.names.contains(name)
         case .object(let o):
             if let member = o.get(name) { if case .function = member { return true } else { return false } }
