@@ -4,7 +4,7 @@ struct CompiledTemplate: Sendable {
         case text(String)
         /// `guarded`: errors inside yield undefined (n8n wraps the block in its error handler);
         /// otherwise an error makes the whole expression null.
-        case block(Eval, slots: Int, guarded: Bool)
+        case block(Eval, slots: Int, guarded: Bool, path: [String]?)
     }
 
     private(set) var referencedNodes: [String] = []
@@ -36,8 +36,8 @@ struct CompiledTemplate: Sendable {
                 parts.append(.text(text))
             case .code(let code, let offset):
                 do {
-                    let (eval, slots, guarded) = try CompiledTemplate.compileBlock(code, offset: offset + 1, compiler: compiler)
-                    parts.append(.block(eval, slots: slots, guarded: guarded))
+                    let (eval, slots, guarded, path) = try CompiledTemplate.compileBlock(code, offset: offset + 1, compiler: compiler)
+                    parts.append(.block(eval, slots: slots, guarded: guarded, path: path))
                 } catch let failure as Lexer.Failure {
                     throw CompiledTemplate.syntaxError(failure, in: parameter)
                 } catch let rejected as Compiler.Rejection {
@@ -52,7 +52,7 @@ struct CompiledTemplate: Sendable {
     }
 
     /// Parses one block: n8n evaluates the first statement, which must be an expression.
-    static func compileBlock(_ code: String, offset: Int, compiler: Compiler) throws -> (Eval, Int, Bool) {
+    static func compileBlock(_ code: String, offset: Int, compiler: Compiler) throws -> (Eval, Int, Bool, [String]?) {
         var source = code
         var base = offset
         // n8n wraps a block starting with `{` in parentheses so it reads as an object literal.
@@ -69,7 +69,9 @@ struct CompiledTemplate: Sendable {
         let eval = try compiler.compile(expr)
         // Later statements are parsed (a syntax error there fails) but never run, as in n8n.
         for statement in statements.dropFirst() { _ = try compiler.compileStatement(statement) }
-        return (eval, compiler.scope.slotCount, expr.containsMemberOrCall)
+        var path: [String]?
+        if case .member(let object, let property, false, _) = expr { path = compiler.staticJSONPath(object, property) }
+        return (eval, compiler.scope.slotCount, expr.containsMemberOrCall, path)
     }
 
     static func syntaxError(_ failure: Lexer.Failure, in parameter: String) -> ExpressionSyntaxError {
@@ -88,9 +90,13 @@ struct CompiledTemplate: Sendable {
     func evaluate(in context: EvaluationContext) throws(ExpressionError) -> JSValue {
         if let literal { return .string(literal) }
         if let rejection { throw rejection }
+        // The common `{{ $json.a.b }}` reads the item's JSON directly, without an interpreter.
+        if keepsType, case .block(_, _, _, let path?) = parts[1], let value = CompiledTemplate.walk(path, context) {
+            return value
+        }
         let interp = Interpreter(context: context)
         do {
-            if keepsType, case .block(let eval, let slots, let guarded) = parts[1] {
+            if keepsType, case .block(let eval, let slots, let guarded, _) = parts[1] {
                 guard let value = try CompiledTemplate.run(eval, slots: slots, guarded: guarded, interp) else { return .null }
                 if case .function(let f) = value {
                     if f.name == "DateTime" { throw ExpressionError(.runtime, "this is a DateTime, please access its methods") }
@@ -103,7 +109,11 @@ struct CompiledTemplate: Sendable {
                 switch part {
                 case .text(let text):
                     out += text
-                case .block(let eval, let slots, let guarded):
+                case .block(let eval, let slots, let guarded, let path):
+                    if let path, interp.assignedGlobals.isEmpty, let direct = CompiledTemplate.walk(path, context) {
+                        out += try CompiledTemplate.text(of: direct, interp)
+                        continue
+                    }
                     guard let value = try CompiledTemplate.run(eval, slots: slots, guarded: guarded, interp) else { return .null }
                     out += try CompiledTemplate.text(of: value, interp)
                 }
@@ -114,6 +124,18 @@ struct CompiledTemplate: Sendable {
         } catch {
             throw ExpressionError(.runtime, "\(error)")
         }
+    }
+
+    /// A static `$json` path walked over the current item's JSON; nil when any step is not a
+    /// plain member of an object (the general path then applies JavaScript's rules).
+    static func walk(_ path: [String], _ context: EvaluationContext) -> JSValue? {
+        guard context.itemIndex >= 0, context.itemIndex < context.inputItems.count else { return nil }
+        var current = JSONValue.object(context.inputItems[context.itemIndex].json)
+        for name in path {
+            guard case .object(let o) = current, let next = o[name] else { return nil }
+            current = next
+        }
+        return JSValue(lazyJSON: current)
     }
 
     /// Runs a block. JavaScript errors are swallowed as n8n does: a guarded block yields
