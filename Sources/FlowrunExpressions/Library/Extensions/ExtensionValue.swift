@@ -150,25 +150,9 @@ package indirect enum ExtensionValue: @unchecked Sendable {
 
     /// JSON string literal as `JSON.stringify` writes it.
     package static func quoteJSON(_ s: String) -> String {
-        var out = "\""
-        for unit in s.unicodeScalars {
-            switch unit {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if unit.value < 0x20 {
-                    out += String(format: "\\u%04x", unit.value)
-                } else {
-                    out.unicodeScalars.append(unit)
-                }
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONValue.writeQuoted(s, to: &out)
+        return out
     }
 
     /// lodash `isEqual`: deep structural equality (NaN equals NaN, key order ignored).
