@@ -10,19 +10,11 @@ struct FilterNode: Node {
         type: "n8n-nodes-base.filter", typeVersions: [1, 2, 2.1, 2.2], displayName: "Filter",
         outputNames: ["Kept"])
 
-    let conditions: IfNode.Conditions
+    let conditions: ItemConditions
 
     init(configuration c: NodeConfiguration) throws {
-        let p = c.parameters
-        if c.typeVersion < 2 {
-            let all = p["combineConditions"].choice(["AND", "OR"], default: "AND").map { $0 == "AND" }
-            conditions = .legacy(LegacyConditionsParameter(p["conditions"]), all: all)
-        } else {
-            let loose = c.typeVersion < 2.1
-                ? p["options"]["looseTypeValidation"].bool(default: false)
-                : p["looseTypeValidation"].bool(default: false)
-            conditions = .filter(FilterConditionsParameter(
-                p["conditions"], loose: loose, ignoreCase: p["options"]["ignoreCase"].bool(default: true)))
+        conditions = ItemConditions(c.parameters, typeVersion: c.typeVersion) {
+            $0["combineConditions"].choice(["AND", "OR"], default: "AND").map { $0 == "AND" }
         }
     }
 
@@ -30,14 +22,7 @@ struct FilterNode: Node {
         var kept: [Item] = []
         for (i, item) in input.main.enumerated() {
             do {
-                let pass: Bool
-                switch conditions {
-                case .legacy(let legacy, let all):
-                    pass = try legacy.evaluate(all: try all.value(for: i, in: context), itemIndex: i, context: context)
-                case .filter(let filter):
-                    pass = try filter.evaluate(itemIndex: i, context: context)
-                }
-                if pass { kept.append(item.paired(i)) }
+                if try conditions.passes(itemIndex: i, context: context) { kept.append(item.paired(i)) }
             } catch {
                 guard context.continueOnFail else { throw error }
             }
