@@ -17,38 +17,24 @@ struct DryRunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The workflow file (.json, .yaml or .yml).")
-    var file: String
-
-    @Option(help: ArgumentHelp("Start items as JSON, or @file.", valueName: "json"))
-    var input: String?
-
-    @Option(help: ArgumentHelp("The node to start from.", valueName: "node"))
-    var trigger: String?
+    @OptionGroup var target: RunTarget
 
     @Option(help: "Output format: 'text' (default) or 'json'.")
     var format: NodesCommand.Format = .text
 
     func run() async throws {
-        guard let graph = RunSupport.loadGraph(file) else { throw ExitCode(CLIExit.failure) }
-        let items: [Item]?
-        do {
-            items = try input.map(RunSupport.parseInput)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(CLIExit.usage)
-        }
-        let engine = RunSupport.engine(for: file)
-        let result = await engine.run(graph, options: .init(mode: .dryRun, startNode: trigger, input: items,
+        let (graph, items) = try target.load()
+        let engine = RunSupport.engine(for: target.file)
+        let result = await engine.run(graph, options: .init(mode: .dryRun, startNode: target.trigger, input: items,
                                                             pinData: RunSupport.pinData(of: graph)))
         let steps = DryRunPlan.steps(result, graph: graph)
         switch format {
         case .json:
-            var o: JSONObject = ["file": .string(file), "status": .string(result.status.rawValue), "steps": .array(steps.map(\.json))]
+            var o: JSONObject = ["file": .string(target.file), "status": .string(result.status.rawValue), "steps": .array(steps.map(\.json))]
             if let error = result.error { o["error"] = .string(error.description) }
             print(JSONValue.object(o).jsonString())
         case .text:
-            print("Plan for \(file) (execution order \(graph.executionOrder.rawValue)):")
+            print("Plan for \(target.file) (execution order \(graph.executionOrder.rawValue)):")
             for (i, step) in steps.enumerated() { print("  \(i + 1). \(step.text)") }
             print("Status: \(result.status.rawValue)\(result.error.map { " (\($0))" } ?? "")")
         }

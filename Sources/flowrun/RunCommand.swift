@@ -23,14 +23,7 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The workflow file (.json, .yaml or .yml).")
-    var file: String
-
-    @Option(help: ArgumentHelp("Start items as JSON (an array of items or objects, or one object), or @file.", valueName: "json"))
-    var input: String?
-
-    @Option(help: ArgumentHelp("The node to start from (default: the workflow's start node).", valueName: "node"))
-    var trigger: String?
+    @OptionGroup var target: RunTarget
 
     @Option(help: "How to print the items: 'json' (default) or 'table'.")
     var output: OutputFormat = .json
@@ -41,20 +34,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let graph = RunSupport.loadGraph(file) else { throw ExitCode(CLIExit.failure) }
-        let items: [Item]?
-        do {
-            items = try input.map(RunSupport.parseInput)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(CLIExit.usage)
-        }
+        let (graph, items) = try target.load()
         let progress: [any ExecutionObserver] = isatty(STDERR_FILENO) == 1 ? [ProgressObserver()] : []
-        let engine = RunSupport.engine(for: file, observers: progress)
-        let options = Engine.RunOptions(mode: .manual, startNode: trigger, input: items, pinData: RunSupport.pinData(of: graph))
+        let engine = RunSupport.engine(for: target.file, observers: progress)
+        let options = Engine.RunOptions(mode: .manual, startNode: target.trigger, input: items, pinData: RunSupport.pinData(of: graph))
         let result = await engine.run(graph, options: options)
         if let error = result.error {
-            printError("error: \(file): \(error)")
+            printError("error: \(target.file): \(error)")
             throw ExitCode(CLIExit.failure)
         }
         let last = result.lastNodeOutput.first ?? []
