@@ -19,6 +19,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        // Outside the engine: each backend target takes only the client library it wraps, so that
+        // the expression/engine/node targets (and their tests) build without them.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.25.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
     ],
     targets: [
         // The JavaScript-subset expression language and the JSON value type. No I/O, no logging.
@@ -44,10 +56,88 @@ let package = Package(
             dependencies: ["FlowrunCore", "FlowrunExpressions"],
             swiftSettings: upcoming
         ),
+        // hiredis (Debian libhiredis-dev): RESP reader and command formatter for the Redis client.
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        // Backends: implementations of Core's service protocols over one client library each.
+        .target(
+            name: "FlowrunHTTPClient",
+            dependencies: [
+                "FlowrunCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "FlowrunPostgres",
+            dependencies: [
+                "FlowrunCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "FlowrunRedis",
+            dependencies: [
+                "FlowrunCore", "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "FlowrunSQLite",
+            dependencies: ["FlowrunCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming
+        ),
+        // Assembles a runnable flowrun from configuration: credentials (file, environment,
+        // encryption at rest), the backends, the state store and the node registry.
+        .target(
+            name: "FlowrunRuntime",
+            dependencies: [
+                "FlowrunCore", "FlowrunNodes", "FlowrunHTTPClient", "FlowrunPostgres", "FlowrunRedis", "FlowrunSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // `flowrun serve` and `flowrun worker`: webhooks, schedules, metrics, queue mode.
+        .target(
+            name: "FlowrunServer",
+            dependencies: [
+                "FlowrunRuntime", "FlowrunCore", "FlowrunNodes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Local stand-ins for the paid APIs (Anthropic, PhantomBuster, Instantly, Cal.com, BuiltWith)
+        // and a scriptable test HTTP server, following their public wire formats.
+        .target(
+            name: "FlowrunStandIns",
+            dependencies: [
+                "FlowrunExpressions",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "flowrun-standins",
+            dependencies: [
+                "FlowrunStandIns",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "flowrun",
             dependencies: [
-                "FlowrunCore", "FlowrunNodes", "FlowrunExpressions",
+                "FlowrunCore", "FlowrunNodes", "FlowrunExpressions", "FlowrunRuntime", "FlowrunServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -57,8 +147,12 @@ let package = Package(
         .executableTarget(
             name: "flowbench",
             dependencies: [
-                "FlowrunCore", "FlowrunNodes", "FlowrunExpressions",
+                "FlowrunCore", "FlowrunNodes", "FlowrunExpressions", "FlowrunRuntime", "FlowrunServer", "FlowrunStandIns",
+                "FlowrunHTTPClient", "FlowrunPostgres", "FlowrunRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: upcoming
         ),
@@ -66,9 +160,23 @@ let package = Package(
         .testTarget(name: "FlowrunCoreTests", dependencies: ["FlowrunCore", "FlowrunNodes"], swiftSettings: upcoming),
         .testTarget(name: "FlowrunNodesTests", dependencies: ["FlowrunNodes", "FlowrunCore"], swiftSettings: upcoming),
         .testTarget(name: "FlowrunCLITests", dependencies: ["flowrun"], swiftSettings: upcoming),
+        // Against real Postgres and Redis (started by scripts/test.sh) and the local stand-ins.
+        .testTarget(
+            name: "FlowrunIntegrationTests",
+            dependencies: [
+                "FlowrunRuntime", "FlowrunStandIns", "FlowrunHTTPClient", "FlowrunPostgres", "FlowrunRedis",
+                "FlowrunSQLite", "FlowrunCore", "FlowrunNodes",
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "FlowrunServerTests",
+            dependencies: ["FlowrunServer", "FlowrunRuntime", "FlowrunStandIns", "FlowrunCore"],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["FlowrunCore", "FlowrunNodes", "FlowrunExpressions"],
+            dependencies: ["FlowrunCore", "FlowrunNodes", "FlowrunExpressions", "FlowrunRuntime", "FlowrunStandIns"],
             swiftSettings: upcoming
         ),
     ]

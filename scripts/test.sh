@@ -37,6 +37,15 @@ if [ ! -d ../shared/conformance ]; then
     exit 1
 fi
 
+# Integration tests talk to real PostgreSQL and Redis servers on loopback (Debian's packages),
+# and the Redis backend links Debian's hiredis; the SQLite store links the system libsqlite3.
+dpkg -s libhiredis-dev >/dev/null 2>&1 || apt_install libhiredis-dev
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || apt_install libsqlite3-dev
+bash scripts/services/postgres.sh
+bash scripts/services/redis.sh
+# shellcheck source=services/env.sh
+source scripts/services/env.sh
+
 # n8n's node tests run with the process in UTC and the workflow zone America/New_York; so do ours.
 export TZ=UTC
 

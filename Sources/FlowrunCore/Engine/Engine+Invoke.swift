@@ -134,6 +134,7 @@ extension Engine {
                 nodeName: run.node, nodeType: node.type, typeVersion: node.typeVersion, runIndex: run.runIndex,
                 mode: options.mode, logger: logger, clock: config.clock, timeZone: timeZone,
                 continueOnFail: node.continuesOnFail, nodeContext: nodeContext, subworkflows: config.subworkflows,
+                services: config.services,
                 evaluation: evaluation)
         }
     }

@@ -22,6 +22,8 @@ public struct Engine: Sendable {
         public var observers: [any ExecutionObserver]
         /// Runs sub-workflows for Execute Workflow.
         public var subworkflows: (any SubworkflowRunner)?
+        /// Credentials, clients and the state store nodes reach the outside through.
+        public var services: NodeServices
         /// `$env` contents and whether expressions may read them.
         public var environment: [String: String]
         public var envAccessAllowed: Bool
@@ -32,7 +34,7 @@ public struct Engine: Sendable {
             logger: Logger = Logger(label: "flowrun.engine", factory: { _ in SwiftLogNoOpLogHandler() }),
             defaultTimeZone: String = "America/New_York", maxNodeRuns: Int = 1_000_000,
             observers: [any ExecutionObserver] = [], subworkflows: (any SubworkflowRunner)? = nil,
-            environment: [String: String] = [:], envAccessAllowed: Bool = false
+            environment: [String: String] = [:], envAccessAllowed: Bool = false, services: NodeServices = NodeServices()
         ) {
             self.clock = clock
             self.nowMilliseconds = nowMilliseconds
@@ -43,6 +45,7 @@ public struct Engine: Sendable {
             self.subworkflows = subworkflows
             self.environment = environment
             self.envAccessAllowed = envAccessAllowed
+            self.services = services
         }
     }
 

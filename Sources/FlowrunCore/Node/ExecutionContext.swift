@@ -33,6 +33,8 @@ public struct ExecutionContext: Sendable {
     public var nodeContext: NodeContextStore
     /// Runs sub-workflows for Execute Workflow; nil where sub-workflows are not available.
     public var subworkflows: (any SubworkflowRunner)?
+    /// Credentials, clients and the state store (`require(_:_:)` fails clearly when one is missing).
+    public var services: NodeServices
     /// The base for evaluating this node's expressions (item index set per call).
     package var evaluation: EvaluationContext
 
@@ -40,7 +42,7 @@ public struct ExecutionContext: Sendable {
         executionID: String, workflowID: String?, workflowName: String?, nodeName: String, nodeType: String,
         typeVersion: Double, runIndex: Int, mode: ExecutionMode, logger: Logger, clock: any Clock<Duration>,
         timeZone: String, continueOnFail: Bool, nodeContext: NodeContextStore,
-        subworkflows: (any SubworkflowRunner)?, evaluation: EvaluationContext
+        subworkflows: (any SubworkflowRunner)?, services: NodeServices = NodeServices(), evaluation: EvaluationContext
     ) {
         self.executionID = executionID
         self.workflowID = workflowID
@@ -56,6 +58,7 @@ public struct ExecutionContext: Sendable {
         self.continueOnFail = continueOnFail
         self.nodeContext = nodeContext
         self.subworkflows = subworkflows
+        self.services = services
         self.evaluation = evaluation
     }
 

@@ -25,6 +25,16 @@ public struct NodeError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let stopped = Code("stopped")
         /// A sub-workflow failed.
         public static let subworkflow = Code("subworkflow")
+        /// A service the node needs is not configured (no HTTP client, no Postgres, no store).
+        public static let configuration = Code("configuration")
+        /// A credential is missing, of the wrong type or unreadable.
+        public static let credentials = Code("credentials")
+        /// A circuit breaker is open: the call was not made.
+        public static let circuitOpen = Code("circuitOpen")
+        /// A rate limit refused the item (rate-limit node in "fail" mode).
+        public static let rateLimited = Code("rateLimited")
+        /// An outside call did not answer in time.
+        public static let timeout = Code("timeout")
     }
 
     public var code: Code

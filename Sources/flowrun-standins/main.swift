@@ -1,0 +1,4 @@
+import FlowrunStandIns
+
+// Placeholder until the stand-in server program lands.
+print("flowrun-standins: not built yet")
