@@ -10,6 +10,8 @@ public import Logging
 public struct Runtime: Sendable {
     public var configuration: RuntimeConfiguration
     public var services: NodeServices
+    /// Observers every execution should have (the execution recorder when executions are recorded).
+    public var observers: [any ExecutionObserver] = []
 
     /// Starts every configured backend, runs `body`, then shuts them down.
     public static func with<T: Sendable>(
@@ -26,7 +28,9 @@ public struct Runtime: Sendable {
                     return try await withStore(configuration, services: services, logger: logger) { store in
                         services.store = store
                         services.resilience = try await makeResilience(configuration, services: services, logger: logger)
-                        return try await body(Runtime(configuration: configuration, services: services))
+                        var runtime = Runtime(configuration: configuration, services: services)
+                        runtime.observers = executionObservers(configuration, store: store, logger: logger)
+                        return try await body(runtime)
                     }
                 }
             }

@@ -24,18 +24,28 @@ struct DryRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (graph, items) = try target.load()
-        let engine = RunSupport.engine(for: target.file)
-        let result = await engine.run(graph, options: .init(mode: .dryRun, startNode: target.trigger, input: items,
-                                                            pinData: RunSupport.pinData(of: graph)))
+        // Nothing leaves the machine: outside calls from nodes that do run (the Code node's
+        // this.helpers.httpRequest) are answered by the intercepting transport and listed.
+        let transport = DryRunTransport()
+        let result = try await RunSupport.withRuntime(target.runtimeConfiguration(recordsExecutions: false)) { runtime in
+            var services = runtime.services
+            services.http = transport
+            let engine = RunSupport.engine(for: target.file, services: services)
+            return await engine.run(graph, options: .init(mode: .dryRun, startNode: target.trigger, input: items,
+                                                          pinData: RunSupport.pinData(of: graph)))
+        }
         let steps = DryRunPlan.steps(result, graph: graph)
+        let intercepted = transport.intercepted
         switch format {
         case .json:
             var o: JSONObject = ["file": .string(target.file), "status": .string(result.status.rawValue), "steps": .array(steps.map(\.json))]
             if let error = result.error { o["error"] = .string(error.description) }
+            o["interceptedRequests"] = .array(intercepted.map { .object(["method": .string($0.method), "url": .string($0.url)]) })
             print(JSONValue.object(o).jsonString())
         case .text:
             print("Plan for \(target.file) (execution order \(graph.executionOrder.rawValue)):")
             for (i, step) in steps.enumerated() { print("  \(i + 1). \(step.text)") }
+            for request in intercepted { print("  intercepted: \(request.method) \(request.url) (not sent)") }
             print("Status: \(result.status.rawValue)\(result.error.map { " (\($0))" } ?? "")")
         }
         if result.error != nil { throw ExitCode(CLIExit.failure) }

@@ -36,9 +36,11 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let (graph, items) = try target.load()
         let progress: [any ExecutionObserver] = isatty(STDERR_FILENO) == 1 ? [ProgressObserver()] : []
-        let engine = RunSupport.engine(for: target.file, observers: progress)
-        let options = Engine.RunOptions(mode: .manual, startNode: target.trigger, input: items, pinData: RunSupport.pinData(of: graph))
-        let result = await engine.run(graph, options: options)
+        let result = try await RunSupport.withRuntime(target.runtimeConfiguration(recordsExecutions: true)) { runtime in
+            let engine = RunSupport.engine(for: target.file, observers: progress + runtime.observers, services: runtime.services)
+            let options = Engine.RunOptions(mode: .manual, startNode: target.trigger, input: items, pinData: RunSupport.pinData(of: graph))
+            return await engine.run(graph, options: options)
+        }
         if let error = result.error {
             printError("error: \(target.file): \(error)")
             throw ExitCode(CLIExit.failure)

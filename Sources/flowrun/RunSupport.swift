@@ -1,7 +1,10 @@
+import ArgumentParser
 import FlowrunCore
 import FlowrunExpressions
 import FlowrunNodes
+import FlowrunRuntime
 import Foundation
+import Logging
 
 /// Loading a workflow file into a runnable graph, shared by `run`, `dry-run` and `test`.
 enum RunSupport {
@@ -59,8 +62,8 @@ enum RunSupport {
     }
 
     /// An engine configured for the command line: sub-workflows from files next to `file`.
-    static func engine(for file: String, observers: [any ExecutionObserver] = []) -> Engine {
-        var configuration = Engine.Configuration(observers: observers)
+    static func engine(for file: String, observers: [any ExecutionObserver] = [], services: NodeServices = NodeServices()) -> Engine {
+        var configuration = Engine.Configuration(observers: observers, services: services)
         let directory = (file as NSString).deletingLastPathComponent
         configuration.subworkflows = FileSubworkflowRunner(
             registry: .builtIn, baseDirectory: directory.isEmpty ? "." : directory, engineConfiguration: configuration)
@@ -68,6 +71,9 @@ enum RunSupport {
         return Engine(configuration: configuration)
     }
 }
+
+/// The logger library code gets from the command line (swift-log, bootstrapped in `Flowrun.main`).
+let cliLogger = Logger(label: "flowrun")
 
 /// A command-line failure with a message for standard error.
 struct CLIError: Error, CustomStringConvertible {
@@ -81,5 +87,20 @@ struct ProgressObserver: ExecutionObserver {
         let items = record.output?.map { String($0.count) }.joined(separator: "/") ?? "-"
         let mark = record.status == .success ? "ok" : "failed"
         printError("  \(mark)  \(node)  items: \(items)  \(Int(record.executionTime)) ms")
+    }
+}
+
+extension RunSupport {
+    /// Runs `body` inside a `Runtime` built from `configuration`; a runtime that cannot start
+    /// (unreadable credentials file, unreachable store) is reported and exits 1.
+    static func withRuntime<T: Sendable>(_ configuration: RuntimeConfiguration, _ body: (Runtime) async throws -> T) async throws -> T {
+        do {
+            return try await Runtime.with(configuration, logger: cliLogger, body)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(CLIExit.failure)
+        }
     }
 }

@@ -56,4 +56,16 @@ struct CodeEngineTests {
         #expect(result.status == .error)
         #expect(result.error?.nodeError?.message == "Paired item data for item from node 'Merge all' is unavailable. Ensure 'Merge all' is providing the required output.")
     }
+
+    @Test("console.log output lands in the node's run record, per run")
+    func consoleInRecord() async throws {
+        let result = try await Self.run(Self.workflow([
+            ("Data", "runOnceForAllItems", "console.log('made', 2, {a: 1}); return [{v: 1}, {v: 2}]"),
+            ("Each", "runOnceForEachItem", "console.log('item', $json.v); return $json"),
+        ]))
+        #expect(result.status == .success, "\(String(describing: result.error))")
+        // Each argument formatted as n8n's runner does (strings quoted, objects as JSON).
+        #expect(result.runData["Data"]?.first?.console == ["'made' 2 {\"a\":1}"])
+        #expect(result.runData["Each"]?.first?.console == ["'item' 1", "'item' 2"])
+    }
 }

@@ -146,6 +146,10 @@ public struct Engine: Sendable {
             }
             let recordedBefore = state.runData[nodeRun.node]?.count ?? 0
             let proceed = state.complete(nodeRun, outcome: outcome, startTime: began, endTime: configuration.nowMilliseconds(), in: graph)
+            if let runs = state.runData[nodeRun.node], runs.count > recordedBefore {
+                let lines = run.nodeContext.takeConsole(node: nodeRun.node, runIndex: nodeRun.runIndex)
+                if !lines.isEmpty { state.setConsole(lines, of: nodeRun.node) }
+            }
             if let runs = state.runData[nodeRun.node], runs.count > recordedBefore, let record = runs.last {
                 configuration.logger.debug("Node finished", metadata: [
                     "flowrun.execution.id": "\(options.executionID)", "flowrun.node.name": "\(nodeRun.node)",

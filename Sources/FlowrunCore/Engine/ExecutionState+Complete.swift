@@ -165,3 +165,11 @@ extension JSONValue {
         }
     }
 }
+
+extension ExecutionState {
+    /// Puts the console lines of the node's latest run into its record.
+    mutating func setConsole(_ lines: [String], of node: String) {
+        guard let last = runData[node]?.indices.last else { return }
+        runData[node]?[last].console = lines
+    }
+}

@@ -35,6 +35,8 @@ public struct NodeRunRecord: Sendable {
     public var output: [[Item]]?
     public var status: Status
     public var error: NodeError?
+    /// What the node wrote to its console during this run (Code node `console.log`), in order.
+    public var console: [String] = []
 }
 
 /// How an execution ended. Precedence as n8n: canceled > error > waiting > success.

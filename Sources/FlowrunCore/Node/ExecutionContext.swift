@@ -119,6 +119,12 @@ public struct ExecutionContext: Sendable {
         nonmutating set { nodeContext.setContext(newValue, of: nodeName) }
     }
 
+    /// Records a console line of this node run in the execution record (and the debug log).
+    public func console(_ line: String) {
+        nodeContext.appendConsole(line, node: nodeName, runIndex: runIndex)
+        logger.debug("Node console output", metadata: ["flowrun.node.name": "\(nodeName)", "flowrun.node.console": "\(line)"])
+    }
+
     /// Sleeps on the execution's clock (a manual clock in tests); throws on cancellation.
     public func sleep(for duration: Duration) async throws {
         try await clock.sleep(for: duration, tolerance: nil)

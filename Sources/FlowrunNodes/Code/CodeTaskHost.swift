@@ -50,9 +50,7 @@ struct CodeTaskHost: TaskRunnerHost {
     }
 
     func log(_ arguments: [String]) {
-        context.logger.info(
-            "Code node console output",
-            metadata: ["flowrun.node.name": "\(context.nodeName)", "flowrun.code.console": "\(arguments.joined(separator: " "))"])
+        context.console(arguments.joined(separator: " "))
     }
 
     /// What `$('Name')` needs about a node: whether it exists and ran, one run's outputs, its parameters.
