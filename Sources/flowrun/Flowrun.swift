@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowrunNodes
 import Foundation
 import Logging
 
@@ -32,6 +33,15 @@ struct Flowrun: AsyncParsableCommand {
             handler.logLevel = ProcessInfo.processInfo.environment["FLOWRUN_LOG_LEVEL"]
                 .flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
             return handler
+        }
+        // Code nodes capture the shared pool when they are configured, so install it before any
+        // workflow loads: n8n's task-runner variables apply (docs/task-runners.md).
+        do {
+            let runners = try TaskRunnerPool.Configuration.fromEnvironment(ProcessInfo.processInfo.environment)
+            TaskRunnerPool.setShared(TaskRunnerPool(configuration: runners))
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(CLIExit.failure)
         }
         do {
             var command = try parseAsRoot()
