@@ -156,6 +156,8 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The start-up baseline of flowbench: a hello-world binary built like flowrun.
+        .executableTarget(name: "flowbench-hello", path: "Sources/flowbench-hello"),
         .testTarget(name: "FlowrunExpressionsTests", dependencies: ["FlowrunExpressions"], swiftSettings: upcoming),
         .testTarget(name: "FlowrunCoreTests", dependencies: ["FlowrunCore", "FlowrunNodes"], swiftSettings: upcoming),
         .testTarget(name: "FlowrunNodesTests", dependencies: ["FlowrunNodes", "FlowrunCore"], swiftSettings: upcoming),
