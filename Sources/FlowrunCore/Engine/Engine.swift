@@ -61,10 +61,14 @@ public struct Engine: Sendable {
         public var executionID: String
         /// Overrides `settings.executionTimeout` (nil: use the settings).
         public var timeout: Duration?
+        /// Continue a recorded execution from its checkpoint (`ExecutionState(checkpoint:runData:)`)
+        /// instead of starting at the start node: the nodes already run are not run again.
+        public var resume: ExecutionState?
 
         public init(
             mode: ExecutionMode = .manual, startNode: String? = nil, input: [Item]? = nil,
-            pinData: [String: [Item]] = [:], executionID: String? = nil, timeout: Duration? = nil
+            pinData: [String: [Item]] = [:], executionID: String? = nil, timeout: Duration? = nil,
+            resume: ExecutionState? = nil
         ) {
             self.mode = mode
             self.startNode = startNode
@@ -72,6 +76,7 @@ public struct Engine: Sendable {
             self.pinData = pinData
             self.executionID = executionID ?? String(UInt64.random(in: 1...UInt64.max), radix: 36)
             self.timeout = timeout
+            self.resume = resume
         }
     }
 
@@ -88,6 +93,9 @@ public struct Engine: Sendable {
         var result = ExecutionResult(executionID: options.executionID, status: .success, runData: [:], executionOrder: [],
                                      lastNodeExecuted: nil, error: nil, startedAt: startedAt, stoppedAt: startedAt)
         let start: WorkflowGraph.GraphNode
+        if let resumed = options.resume {
+            return await run(graph, options: options, state: resumed, startedAt: startedAt, result: &result)
+        }
         if let name = options.startNode {
             guard let node = graph.node(name) else {
                 return finish(&result, .error, ExecutionFailure(.invalidStart, "no node named \"\(name)\" to start from"))
@@ -99,9 +107,18 @@ public struct Engine: Sendable {
             }
             start = node
         }
+        let state = ExecutionState(order: graph.executionOrder, startNode: start.name, input: options.input ?? [Item()])
+        return await run(graph, options: options, state: state, startedAt: startedAt, result: &result)
+    }
+
+    /// The run loop, from a fresh or a resumed state.
+    private func run(
+        _ graph: WorkflowGraph, options: RunOptions, state initial: ExecutionState, startedAt: Double, result: inout ExecutionResult
+    ) async -> ExecutionResult {
+        var state = initial
         let pinData = (options.mode == .manual || options.mode == .dryRun) ? options.pinData : [:]
-        var state = ExecutionState(order: graph.executionOrder, startNode: start.name, input: options.input ?? [Item()])
-        let run = RunContext(engine: self, graph: graph, options: options, pinData: pinData, nodeContext: NodeContextStore())
+        let run = RunContext(engine: self, graph: graph, options: options, pinData: pinData,
+                             nodeContext: NodeContextStore(initial.nodeContexts))
         let timeoutSeconds: Double? = options.timeout.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
             ?? graph.settings.executionTimeout
         let deadline = timeoutSeconds.map { startedAt + $0 * 1000 }
@@ -156,6 +173,10 @@ public struct Engine: Sendable {
                     "flowrun.node.run": "\(nodeRun.runIndex)", "flowrun.items.out": "\(record.output?.first?.count ?? 0)",
                 ])
                 for observer in configuration.observers { await observer.nodeFinished(nodeRun.node, record: record, executionID: options.executionID) }
+                if !configuration.observers.isEmpty {
+                    state.nodeContexts = run.nodeContext.all
+                    for observer in configuration.observers { await observer.checkpoint(state, executionID: options.executionID) }
+                }
             }
             if !proceed {
                 status = .error

@@ -7,6 +7,9 @@ public protocol ExecutionObserver: Sendable {
     func nodeStarted(_ run: ExecutionState.NodeRun, executionID: String) async
     /// A node run was recorded (successful, continued or failed).
     func nodeFinished(_ node: String, record: NodeRunRecord, executionID: String) async
+    /// The state after a recorded node run, to persist as the resume point
+    /// (`state.checkpoint(includingRunData: false)` beside the node's record keeps it small).
+    func checkpoint(_ state: ExecutionState, executionID: String) async
     /// The execution ended.
     func executionFinished(_ result: ExecutionResult) async
 }
@@ -15,5 +18,6 @@ extension ExecutionObserver {
     public func executionStarted(id: String, graph: WorkflowGraph) async {}
     public func nodeStarted(_ run: ExecutionState.NodeRun, executionID: String) async {}
     public func nodeFinished(_ node: String, record: NodeRunRecord, executionID: String) async {}
+    public func checkpoint(_ state: ExecutionState, executionID: String) async {}
     public func executionFinished(_ result: ExecutionResult) async {}
 }

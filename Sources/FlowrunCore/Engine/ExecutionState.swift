@@ -62,6 +62,9 @@ public struct ExecutionState: Sendable {
     public internal(set) var failure: ExecutionFailure?
     var lastExecutionTry = ""
     var executionIndex = 0
+    /// The nodes' scratch data (`NodeContextStore`) as of the last checkpoint; set by the engine
+    /// before observers see the state, and restored on resume.
+    public internal(set) var nodeContexts: [String: JSONObject] = [:]
 
     /// A state whose stack holds the start node with `input` (n8n: `[[{json: {}}]]` by default).
     public init(order: ExecutionOrder, startNode: String, input: [Item]) {

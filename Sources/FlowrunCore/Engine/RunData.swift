@@ -37,6 +37,21 @@ public struct NodeRunRecord: Sendable {
     public var error: NodeError?
     /// What the node wrote to its console during this run (Code node `console.log`), in order.
     public var console: [String] = []
+
+    public init(
+        startTime: Double, executionTime: Double, executionIndex: Int, source: [TaskSource?], input: [[Item]?],
+        output: [[Item]]?, status: Status, error: NodeError?, console: [String] = []
+    ) {
+        self.startTime = startTime
+        self.executionTime = executionTime
+        self.executionIndex = executionIndex
+        self.source = source
+        self.input = input
+        self.output = output
+        self.status = status
+        self.error = error
+        self.console = console
+    }
 }
 
 /// How an execution ended. Precedence as n8n: canceled > error > waiting > success.

@@ -13,7 +13,12 @@ public final class NodeContextStore: Sendable {
         var runIndex: Int
     }
 
-    public init() {}
+    public init(_ contexts: [String: JSONObject] = [:]) {
+        storage.withLock { $0 = contexts }
+    }
+
+    /// Every node's context (for checkpoints).
+    public var all: [String: JSONObject] { storage.withLock { $0 } }
 
     /// The context of `node` (empty when never written).
     public func context(of node: String) -> JSONObject {
