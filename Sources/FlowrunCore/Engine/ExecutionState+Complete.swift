@@ -139,13 +139,13 @@ extension ExecutionState {
 
     /// n8n's `normalizeNodeErrors`: `{$error, $json}` items and items with `error` get `json = {error: message}`.
     static func normalizeNodeErrors(_ data: inout [[Item]]) {
+        // Reads fields in place (no Item copy): this pass runs over every item of every node.
         for o in data.indices {
             for i in data[o].indices {
-                let item = data[o][i]
-                if let e = item.json["$error"], item.json["$json"] != nil {
+                if data[o][i].json.count >= 2, let e = data[o][i].json["$error"], data[o][i].json["$json"] != nil {
                     data[o][i].error = e
                     data[o][i].json = e["message"].map { ["error": $0] } ?? [:]
-                } else if let e = item.error {
+                } else if let e = data[o][i].error {
                     data[o][i].json = e["message"].map { ["error": $0] } ?? [:]
                 }
             }

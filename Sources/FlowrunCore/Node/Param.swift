@@ -5,9 +5,11 @@ public import FlowrunExpressions
 public struct Param<Value: Sendable>: Sendable {
     /// The parameter's path in the node's parameters (`options.ignoreCase`).
     public let path: String
-    let storage: CompiledParameter
-    let constant: Value?
-    let convert: @Sendable (JSONValue?) throws -> Value
+    // @usableFromInline + @inlinable `value(for:in:)`: nodes live in another module, and an
+    // unspecialised generic call per item cost a metadata lookup each time.
+    @usableFromInline let storage: CompiledParameter
+    @usableFromInline let constant: Value?
+    @usableFromInline let convert: @Sendable (JSONValue?) throws -> Value
 
     /// A parameter that always has `value`.
     public init(constant value: Value, path: String = "") {
@@ -42,6 +44,7 @@ public struct Param<Value: Sendable>: Sendable {
     ///
     /// - Throws: `NodeError` naming the node and parameter when the expression fails or its result
     ///   has the wrong type.
+    @inlinable
     public func value(for itemIndex: Int, in context: ExecutionContext) throws -> Value {
         if let constant { return constant }
         let resolved = try storage.resolve(itemIndex: itemIndex, in: context, path: path)

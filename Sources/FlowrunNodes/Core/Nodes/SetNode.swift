@@ -142,7 +142,7 @@ struct SetNode: Node {
             for key in try includeFields.value(for: i, in: context).split(separator: ",").map({ $0.trimmingSpaces }) where !key.isEmpty {
                 let value = dots ? FieldPath.get(.object(item.json), key) : item.json[key]
                 guard let value else { continue }
-                let target = dots && key.contains(".") ? String(key.split(separator: ".").last ?? "") : key
+                let target = dots && key.utf8.contains(UInt8(ascii: ".")) ? String(key.split(separator: ".").last ?? "") : key
                 if dots { FieldPath.set(&json, target, value) } else { json[target] = value }
             }
         case "except":

@@ -45,7 +45,7 @@ struct SortNode: Node {
         for name in names {
             let found = items.contains { read($0, name) != nil }
             if !found {
-                if noDots && name.contains(".") {
+                if noDots && name.utf8.contains(UInt8(ascii: ".")) {
                     throw NodeError(.operation, "Couldn't find the field '\(name)' in the input data",
                                     detail: "If you're trying to use a nested field, make sure you turn off 'disable dot notation' in the node options", node: context.nodeName)
                 }
