@@ -43,19 +43,24 @@ enum RunSupport {
 
     /// `--input`: JSON text, or `@file`; an array of items (or bare objects), or one object.
     static func parseInput(_ text: String) throws -> [Item] {
-        var source = text
+        let value: JSONValue
         if text.hasPrefix("@") {
             let path = String(text.dropFirst())
-            guard let data = FileManager.default.contents(atPath: path), let s = String(data: data, encoding: .utf8) else {
+            // Mapped and parsed in place: a 200 MB input is not copied into a String first.
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
                 throw CLIError("\(path): cannot read the input file")
             }
-            source = s
-        }
-        let value: JSONValue
-        do {
-            value = try JSONValue(parsing: source)
-        } catch {
-            throw CLIError("--input: \(error)")
+            do {
+                value = try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws(JSONParseError) in try JSONValue(parsing: buffer) }
+            } catch {
+                throw CLIError("--input \(path): \(error)")
+            }
+        } else {
+            do {
+                value = try JSONValue(parsing: text)
+            } catch {
+                throw CLIError("--input: \(error)")
+            }
         }
         if case .array(let a) = value { return a.map { Item(jsonValue: $0) } }
         return [Item(jsonValue: value)]

@@ -28,6 +28,13 @@ extension JSONValue {
         self = try result.get()
     }
 
+    /// Parses JSON from UTF-8 bytes in memory the caller owns (a mapped file), without copying
+    /// them into a `String` first: for big inputs that copy doubled the peak memory.
+    public init(parsing buffer: UnsafeRawBufferPointer, maxDepth: Int = 512) throws(JSONParseError) {
+        var parser = JSONParser(bytes: buffer.bindMemory(to: UInt8.self), maxDepth: maxDepth)
+        self = try parser.parseDocument()
+    }
+
     /// Parses JSON from UTF-8 bytes.
     public init(parsing bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError) {
         let result = bytes.withUnsafeBufferPointer { buffer in
