@@ -19,6 +19,7 @@ public struct Runtime: Sendable {
     ) async throws -> T {
         var services = NodeServices()
         services.credentials = try await makeCredentials(configuration, logger: logger)
+        services.redactor = credentialRedactor(services.credentials)
         return try await withHTTP(configuration, logger: logger) { http in
             services.http = http
             return try await withPostgres(configuration, logger: logger) { postgres in

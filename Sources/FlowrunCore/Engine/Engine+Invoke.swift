@@ -125,7 +125,7 @@ extension Engine {
                 workflow: .init(id: graph.document.id, name: graph.document.name, active: graph.document.active),
                 timeZone: timeZone, nowMilliseconds: config.nowMilliseconds, environment: config.environment,
                 envAccessAllowed: config.envAccessAllowed)
-            var logger = config.logger
+            var logger = config.logger.redacting(with: config.services.redactor)
             logger[metadataKey: "flowrun.execution.id"] = "\(options.executionID)"
             logger[metadataKey: "flowrun.node.name"] = "\(run.node)"
             if let id = graph.document.id { logger[metadataKey: "flowrun.workflow.id"] = "\(id)" }
@@ -135,7 +135,7 @@ extension Engine {
                 mode: options.mode, logger: logger, clock: config.clock, timeZone: timeZone,
                 continueOnFail: node.continuesOnFail, nodeContext: nodeContext, subworkflows: config.subworkflows,
                 services: config.services,
-                evaluation: evaluation)
+                evaluation: evaluation, graph: graph)
         }
     }
 }

@@ -155,7 +155,9 @@ public struct Engine: Sendable {
             }
             for observer in configuration.observers { await observer.nodeStarted(nodeRun, executionID: options.executionID) }
             let began = configuration.nowMilliseconds()
-            let outcome = await run.invoke(nodeRun, state: state)
+            var outcome = await run.invoke(nodeRun, state: state)
+            let redactor = configuration.services.redactor
+            if !redactor.isEmpty { outcome = Self.redacted(outcome, with: redactor) }
             if Task.isCancelled, case .failure = outcome {
                 status = .canceled
                 failure = ExecutionFailure(.cancelled, "The execution was cancelled", node: nodeRun.node)
@@ -188,6 +190,15 @@ public struct Engine: Sendable {
         result.executionOrder = state.finishedOrder
         result.lastNodeExecuted = state.lastNodeExecuted
         return await finishNotifying(&result, status, failure)
+    }
+
+    /// The outcome with credential secrets scrubbed from output items and the error, before the
+    /// state records it (so they reach neither run data, the store nor observers).
+    static func redacted(_ outcome: ExecutionState.Outcome, with redactor: SecretRedactor) -> ExecutionState.Outcome {
+        switch outcome {
+        case .output(let data, let pinned): .output(data.map { $0.map(redactor.redact) }, pinned: pinned)
+        case .failure(let error): .failure(redactor.redact(error))
+        }
     }
 
     private func finish(_ result: inout ExecutionResult, _ status: ExecutionStatus, _ failure: ExecutionFailure?) -> ExecutionResult {

@@ -37,12 +37,15 @@ public struct ExecutionContext: Sendable {
     public var services: NodeServices
     /// The base for evaluating this node's expressions (item index set per call).
     package var evaluation: EvaluationContext
+    /// The workflow being run (for sub-node lookups); nil in contexts built outside an execution.
+    package var graph: WorkflowGraph?
 
     package init(
         executionID: String, workflowID: String?, workflowName: String?, nodeName: String, nodeType: String,
         typeVersion: Double, runIndex: Int, mode: ExecutionMode, logger: Logger, clock: any Clock<Duration>,
         timeZone: String, continueOnFail: Bool, nodeContext: NodeContextStore,
-        subworkflows: (any SubworkflowRunner)?, services: NodeServices = NodeServices(), evaluation: EvaluationContext
+        subworkflows: (any SubworkflowRunner)?, services: NodeServices = NodeServices(), evaluation: EvaluationContext,
+        graph: WorkflowGraph? = nil
     ) {
         self.executionID = executionID
         self.workflowID = workflowID
@@ -60,6 +63,7 @@ public struct ExecutionContext: Sendable {
         self.subworkflows = subworkflows
         self.services = services
         self.evaluation = evaluation
+        self.graph = graph
     }
 
     /// Evaluates a compiled expression for item `itemIndex`; nil when it yields `undefined`.
@@ -112,6 +116,29 @@ public struct ExecutionContext: Sendable {
 
     /// Milliseconds since 1970 from the execution's clock of record (`$now`).
     public func nowMilliseconds() -> Double { evaluation.nowMilliseconds() }
+
+    /// The nodes connected INTO this node with connection type `kind` (`ai_languageModel`,
+    /// `ai_memory`, …): n8n's sub-nodes, in file order, disabled ones included. A chain reads its
+    /// model's parameters from these; sub-nodes never run on their own.
+    public func subNodes(_ kind: String) -> [WorkflowGraph.GraphNode] {
+        guard let graph else { return [] }
+        var names: [String] = []
+        for edge in graph.document.edges where edge.kind == kind && edge.target == nodeName && !names.contains(edge.source) {
+            names.append(edge.source)
+        }
+        return names.compactMap { graph.node($0) }
+    }
+
+    /// A copy of this context for evaluating a sub-node's parameters (`$json` stays the parent's
+    /// item, as n8n evaluates sub-node parameters for the parent's item).
+    public func forSubNode(_ node: WorkflowGraph.GraphNode) -> ExecutionContext {
+        var copy = self
+        copy.nodeName = node.name
+        copy.nodeType = node.type
+        copy.typeVersion = node.typeVersion
+        copy.evaluation.parameters = node.document.parameters
+        return copy
+    }
 
     /// This node's scratch data.
     public var state: JSONObject {

@@ -18,6 +18,9 @@ public struct NodeServices: Sendable {
     public var store: (any StateStore)?
     /// Retry policies and circuit breakers shared by every execution of the process.
     public var resilience: (any ResilienceService)?
+    /// Scrubs the secrets of resolved credentials from node errors, outputs and logs before the
+    /// engine records or logs them (empty, and skipped, when no credential was resolved).
+    public var redactor: SecretRedactor = SecretRedactor()
 
     public init(
         credentials: any CredentialResolver = UnconfiguredCredentials(), http: (any HTTPTransport)? = nil,
