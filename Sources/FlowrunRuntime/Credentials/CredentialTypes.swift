@@ -1,5 +1,5 @@
 import FlowrunCore
-import FlowrunExpressions
+public import FlowrunExpressions
 
 /// The fields of n8n's credential types that flowrun knows, with n8n's defaults, so that a
 /// credential missing a field gets the value n8n would fill in and environment variables (which
@@ -91,5 +91,14 @@ enum CredentialTypes {
             }
         default: return .string(text)
         }
+    }
+}
+
+/// Converting a text value to the JSON type n8n stores for a credential field (for
+/// `flowrun credentials set` and environment variables).
+public enum CredentialFieldTyping {
+    /// `"5432"` → 5432 for `postgres.port`, `"true"` → true for `redis.ssl`; other fields stay strings.
+    public static func value(_ text: String, field: String, type: String) -> JSONValue {
+        CredentialTypes.value(text, field: field, type: type)
     }
 }
