@@ -1,0 +1,70 @@
+import FlowrunExpressions
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Serves a stand-in router on a loopback (or any) address until the task is cancelled.
+public enum StandInServer {
+    /// Runs `router` on `host:port` (port 0 picks a free port) and calls `onRunning` with the bound
+    /// port once the server accepts connections. Returns when the enclosing task is cancelled.
+    public static func run(
+        router: Router<BasicRequestContext>,
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) async throws {
+        try await application(router: router, host: host, port: port, logger: logger, onRunning: onRunning).run()
+    }
+
+    static func application(
+        router: Router<BasicRequestContext>, host: String, port: Int, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) -> Application<RouterResponder<BasicRequestContext>> {
+        Application(
+            responder: router.buildResponder(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "flowrun-standins"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}
+
+extension StandInServer {
+    /// Serves `router` on 127.0.0.1 and a free port while `body` runs, then stops the server.
+    ///
+    /// `body` receives the base URL (`http://127.0.0.1:PORT`); the API prefixes go after it.
+    public static func withRunning<T: Sendable>(
+        router: Router<BasicRequestContext>,
+        logger: Logger = Logger(label: "flowrun.standins", factory: { _ in SwiftLogNoOpLogHandler() }),
+        _ body: (String) async throws -> T
+    ) async throws -> T {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = application(router: router, host: "127.0.0.1", port: 0, logger: logger) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next(), port > 0 else {
+                group.cancelAll()
+                throw StandInServerError(message: "the stand-in server did not start on 127.0.0.1")
+            }
+            do {
+                let result = try await body("http://127.0.0.1:\(port)")
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+}
+
+/// The stand-in server could not start.
+public struct StandInServerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "flowrun-standins: \(message)" }
+}
