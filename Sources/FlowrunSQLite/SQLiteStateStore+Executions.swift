@@ -1,0 +1,175 @@
+public import FlowrunCore
+public import FlowrunExpressions
+import GRDB
+
+extension SQLiteStateStore: ExecutionStore {
+    static let recordColumns = """
+        id, workflow_id, workflow_name, workflow_file, mode, status, started_at, stopped_at, start_node,
+        trigger_input, last_node, error, owner_id, resume_on_crash, retry_of
+        """
+
+    public func createExecution(_ record: ExecutionRecord) async throws {
+        try await write("createExecution") { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM executions WHERE id = ?", arguments: [record.id]) == true {
+                throw StoreError(.duplicate, "sqlite: createExecution: an execution with id \(record.id) exists")
+            }
+            try Self.insert(record, db)
+        }
+    }
+
+    public func startExecution(_ record: ExecutionRecord, ownerID: String?) async throws {
+        try await write("startExecution") { db in
+            try db.execute(sql: "UPDATE executions SET status = 'running', owner_id = ?, stopped_at = NULL WHERE id = ?",
+                           arguments: [ownerID, record.id])
+            if db.changesCount == 0 {
+                var record = record
+                record.status = .running
+                record.ownerID = ownerID
+                try Self.insert(record, db)
+            }
+        }
+    }
+
+    private static func insert(_ r: ExecutionRecord, _ db: Database) throws {
+        try db.execute(sql: "INSERT INTO executions (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+            r.id, r.workflowID, r.workflowName, r.workflowFile, r.mode, r.status.rawValue, r.startedAt, r.stoppedAt, r.startNode,
+            text(r.triggerInput), r.lastNode, text(r.error), r.ownerID, r.resumeOnCrash, r.retryOf,
+        ])
+    }
+
+    public func recordNodeRun(_ run: StoredNodeRun, executionID: String, checkpoint: JSONValue?) async throws {
+        let data = run.data.jsonString()
+        let checkpointText = Self.text(checkpoint)
+        try await write("recordNodeRun") { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO node_runs (execution_id, node, run_index, data) VALUES (?, ?, ?, ?)",
+                           arguments: [executionID, run.node, run.runIndex, data])
+            try db.execute(sql: "UPDATE executions SET last_node = ?, checkpoint = COALESCE(?, checkpoint) WHERE id = ?",
+                           arguments: [run.node, checkpointText, executionID])
+        }
+    }
+
+    public func finishExecution(id: String, status: ExecutionRecord.Status, stoppedAt: Double, error: JSONValue?) async throws {
+        let errorText = Self.text(error)
+        try await write("finishExecution") { db in
+            try db.execute(sql: "UPDATE executions SET status = ?, stopped_at = ?, error = ?, owner_id = NULL WHERE id = ?",
+                           arguments: [status.rawValue, stoppedAt, errorText, id])
+            if db.changesCount == 0 { throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)") }
+        }
+    }
+
+    public func execution(id: String) async throws -> ExecutionRecord? {
+        try await read("execution") { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.recordColumns) FROM executions WHERE id = ?", arguments: [id]).map(Self.record)
+        }
+    }
+
+    public func executions(matching query: ExecutionQuery) async throws -> [ExecutionRecord] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let statuses = query.statuses {
+            conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))")
+            for status in statuses.sorted(by: { $0.rawValue < $1.rawValue }) { _ = arguments.append(contentsOf: [status.rawValue]) }
+        }
+        if let workflowID = query.workflowID {
+            conditions.append("workflow_id = ?")
+            _ = arguments.append(contentsOf: [workflowID])
+        }
+        if let before = query.startedBefore {
+            conditions.append("started_at < ?")
+            _ = arguments.append(contentsOf: [before])
+        }
+        if query.statuses?.isEmpty == true { return [] }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT \(Self.recordColumns) FROM executions \(whereClause) ORDER BY started_at DESC, id DESC LIMIT \(max(0, query.limit))"
+        let args = arguments
+        return try await read("executions") { db in try Row.fetchAll(db, sql: sql, arguments: args).map(Self.record) }
+    }
+
+    public func nodeRuns(executionID: String) async throws -> [StoredNodeRun] {
+        let rows = try await read("nodeRuns") { db in
+            try Row.fetchAll(db, sql: "SELECT node, run_index, data FROM node_runs WHERE execution_id = ? ORDER BY node, run_index", arguments: [executionID])
+                .map { (node: $0["node"] as String, runIndex: $0["run_index"] as Int, data: $0["data"] as String) }
+        }
+        return try rows.map { StoredNodeRun(node: $0.node, runIndex: $0.runIndex, data: try Self.json($0.data, "node run of \($0.node)") ?? .null) }
+    }
+
+    public func checkpoint(executionID: String) async throws -> JSONValue? {
+        let text = try await read("checkpoint") { db in
+            try String.fetchOne(db, sql: "SELECT checkpoint FROM executions WHERE id = ?", arguments: [executionID])
+        }
+        return try Self.json(text, "checkpoint of execution \(executionID)")
+    }
+
+    public func registerOwner(_ owner: ExecutionOwner) async throws {
+        try await write("registerOwner") { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO owners (id, host, pid, heartbeat_at) VALUES (?, ?, ?, ?)",
+                           arguments: [owner.id, owner.host, Int(owner.pid), owner.heartbeatAt])
+        }
+    }
+
+    public func heartbeat(ownerID: String, at time: Double) async throws {
+        try await write("heartbeat") { db in
+            try db.execute(sql: "UPDATE owners SET heartbeat_at = ? WHERE id = ?", arguments: [time, ownerID])
+        }
+    }
+
+    public func removeOwner(id: String) async throws {
+        try await write("removeOwner") { db in
+            try db.execute(sql: "DELETE FROM owners WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func owners() async throws -> [ExecutionOwner] {
+        try await read("owners") { db in
+            try Row.fetchAll(db, sql: "SELECT id, host, pid, heartbeat_at FROM owners ORDER BY id").map {
+                ExecutionOwner(id: $0["id"], host: $0["host"], pid: Int32(truncatingIfNeeded: $0["pid"] as Int), heartbeatAt: $0["heartbeat_at"])
+            }
+        }
+    }
+
+    public func unfinishedExecutions() async throws -> [ExecutionRecord] {
+        try await read("unfinishedExecutions") { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.recordColumns) FROM executions WHERE status IN ('new', 'running', 'waiting') ORDER BY started_at, id")
+                .map(Self.record)
+        }
+    }
+
+    public func takeOver(executionID: String, from expectedOwner: String?, to newOwner: String?, status: ExecutionRecord.Status, at time: Double) async throws -> Bool {
+        try await write("takeOver") { db in
+            try db.execute(sql: """
+                UPDATE executions SET status = ?, owner_id = ?, stopped_at = CASE WHEN ? THEN NULL ELSE ? END
+                WHERE id = ? AND status IN ('new', 'running', 'waiting') AND owner_id IS ?
+                """, arguments: [status.rawValue, newOwner, status.isUnfinished, time, executionID, expectedOwner])
+            return db.changesCount == 1
+        }
+    }
+
+    public func pruneExecutions(startedBefore: Double?, keepingLast: Int?) async throws -> Int {
+        try await write("pruneExecutions") { db in
+            var sql = "DELETE FROM executions WHERE status NOT IN ('new', 'running', 'waiting')"
+            var arguments: StatementArguments = []
+            if let startedBefore {
+                sql += " AND started_at < ?"
+                _ = arguments.append(contentsOf: [startedBefore])
+            }
+            if let keepingLast {
+                sql += " AND id NOT IN (SELECT id FROM executions WHERE status NOT IN ('new', 'running', 'waiting') ORDER BY started_at DESC, id DESC LIMIT ?)"
+                _ = arguments.append(contentsOf: [max(0, keepingLast)])
+            }
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount
+        }
+    }
+
+    static func record(_ row: Row) throws -> ExecutionRecord {
+        let statusText: String = row["status"]
+        guard let status = ExecutionRecord.Status(rawValue: statusText) else {
+            throw StoreError(.corrupt, "sqlite: execution \(row["id"] as String? ?? "?") has an unknown status \"\(statusText)\"")
+        }
+        return ExecutionRecord(
+            id: row["id"], workflowID: row["workflow_id"], workflowName: row["workflow_name"], workflowFile: row["workflow_file"],
+            mode: row["mode"], status: status, startedAt: row["started_at"], stoppedAt: row["stopped_at"], startNode: row["start_node"],
+            triggerInput: try json(row["trigger_input"], "trigger input"), lastNode: row["last_node"], error: try json(row["error"], "error"),
+            ownerID: row["owner_id"], resumeOnCrash: row["resume_on_crash"], retryOf: row["retry_of"])
+    }
+}
