@@ -30,6 +30,9 @@ public enum BuiltInNodes {
         ExecuteWorkflowNode.self,
         ExecuteWorkflowTriggerNode.self,
         ErrorTriggerNode.self,
+        AnthropicMessageNode.self,
+        LmChatAnthropicNode.self,
+        ChainLlmNode.self,
     ]
 }
 

@@ -10,13 +10,20 @@ public import Logging
 public struct CredentialStoreResolver: CredentialResolver {
     public let credentials: CredentialSet
     public let redactor: SecretRedactor
+    /// `FLOWRUN_ANTHROPIC_BASE_URL`: replaces the `url` of every anthropicApi credential (tests,
+    /// proxies and gateways without editing credentials).
+    public var anthropicBaseURL: String?
     let logger: Logger
 
-    public init(credentials: CredentialSet, redactor: SecretRedactor = SecretRedactor(), logger: Logger) {
+    public init(credentials: CredentialSet, redactor: SecretRedactor = SecretRedactor(), anthropicBaseURL: String? = nil, logger: Logger) {
         self.credentials = credentials
         self.redactor = redactor
+        self.anthropicBaseURL = anthropicBaseURL
         self.logger = logger
     }
+
+    /// The variable that overrides anthropicApi base URLs.
+    public static let anthropicBaseURLVariable = "FLOWRUN_ANTHROPIC_BASE_URL"
 
     /// Reads the configured file (if any) and the environment.
     ///
@@ -34,11 +41,13 @@ public struct CredentialStoreResolver: CredentialResolver {
         logger.debug("Credentials loaded", metadata: [
             "flowrun.credentials.count": "\(set.entries.count)", "flowrun.credentials.file": "\(file ?? "-")",
         ])
-        return CredentialStoreResolver(credentials: set, redactor: redactor, logger: logger)
+        let baseURL = environment[anthropicBaseURLVariable].flatMap { $0.isEmpty ? nil : $0 }
+        return CredentialStoreResolver(credentials: set, redactor: redactor, anthropicBaseURL: baseURL, logger: logger)
     }
 
     public func resolve(type: String, reference: JSONValue?, node: String) async throws -> ResolvedCredential {
-        let credential = try credentials.match(type: type, reference: reference, node: node)
+        var credential = try credentials.match(type: type, reference: reference, node: node)
+        if type == "anthropicApi", let anthropicBaseURL { credential.data["url"] = .string(anthropicBaseURL) }
         redactor.register(credential)
         logger.debug("Credential resolved", metadata: [
             "flowrun.node.name": "\(node)", "flowrun.credential.type": "\(type)",
