@@ -30,6 +30,7 @@ public enum BuiltInNodes {
         ExecuteWorkflowNode.self,
         ExecuteWorkflowTriggerNode.self,
         ErrorTriggerNode.self,
+        HTTPRequestNode.self,
         AnthropicMessageNode.self,
         LmChatAnthropicNode.self,
         ChainLlmNode.self,
