@@ -6,19 +6,20 @@ import Logging
 
 /// `flowrun-standins`: the local stand-ins for the Sales Machine's paid APIs on one port.
 ///
-/// Path prefixes: /phantombuster, /instantly, /calcom, /builtwith (see docs/sales-machine.md), and
+/// Path prefixes: /phantombuster, /instantly, /calcom, /builtwith, /anthropic (see
+/// docs/sales-machine.md), and
 /// /_admin for the call log, fault injection and webhook bodies.
 @main
 struct FlowrunStandInsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flowrun-standins",
-        abstract: "Serve local stand-ins for PhantomBuster, Instantly, Cal.com and BuiltWith on one port.",
+        abstract: "Serve local stand-ins for PhantomBuster, Instantly, Cal.com, BuiltWith and Anthropic on one port.",
         discussion: """
             Each API is served under its prefix with the vendor's paths: a workflow's base URL is
             http://HOST:PORT/phantombuster (for https://api.phantombuster.com), /instantly, /calcom,
-            /builtwith. Keys default to the demo keys in docs/sales-machine.md; override them with the
+            /builtwith, /anthropic (for https://api.anthropic.com). Keys default to the demo keys in docs/sales-machine.md; override them with the
             environment variables STANDIN_PHANTOMBUSTER_KEY, STANDIN_INSTANTLY_KEY, STANDIN_CALCOM_KEY,
-            STANDIN_BUILTWITH_KEY. GET /_admin/calls lists what was called; POST /_admin/faults
+            STANDIN_BUILTWITH_KEY, STANDIN_ANTHROPIC_KEY (unset: any key). GET /_admin/calls lists what was called; POST /_admin/faults
             {"api", "count", "status", "retryAfter"} fails the next calls of an API.
             """
     )
@@ -52,6 +53,8 @@ struct FlowrunStandInsCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let router = Router()
         SalesStandIns(configuration: configuration).addRoutes(to: router)
+        // Anthropic's Messages API under /anthropic (the anthropicApi credential's url).
+        AnthropicStandIn(apiKey: environment["STANDIN_ANTHROPIC_KEY"]).addRoutes(to: router.group("anthropic"))
         let host = self.host
         try await StandInServer.run(router: router, host: host, port: port, logger: logger) { bound in
             // Unbuffered, so a script reading the first line learns the port at once.

@@ -82,3 +82,26 @@ struct SalesDatabaseTests {
         }
     }
 }
+
+@Suite("Sales Machine gateway functions under row-level security")
+struct SalesGatewayFunctionTests {
+    @Test("onboarding creates the caller's customer and campaign; listing prospects shows only the caller's")
+    func gatewayFunctions() throws {
+        try SalesDatabase.withFresh("sales_gateway_test") { db in
+            let onboard = #"{"company":"B","senderMailbox":"b@b.example","campaign":{"name":"Q1","searchQuery":"cto"}}"#
+            let result = try #require(try db.owner("select sales.gw_onboard('{\"sub\":\"user-b\"}', '\(onboard)') ->> 'campaignId'").first)
+            #expect(!result.isEmpty)
+            _ = try db.owner(
+                "insert into sales.prospects (customer_id, linkedin_url) values ('\(SalesDatabaseTests.customerA)', 'https://www.linkedin.com/in/a/')")
+            #expect(try db.owner("select jsonb_array_length(sales.gw_prospects('{\"sub\":\"user-b\"}', '{}') -> 'prospects')") == ["0"])
+            #expect(
+                try db.owner("select jsonb_array_length(sales.gw_prospects('{\"sub\":\"00000000-0000-4000-8000-00000000000a\"}', '{}') -> 'prospects')")
+                    == ["1"])
+            #expect(try db.owner("select sales.gw_campaigns('{\"sub\":\"user-b\"}', '{}') -> 'campaigns' -> 0 ->> 'name'") == ["Q1"])
+            #expect(try db.owner("select jsonb_array_length(sales.gw_campaigns('{\"sub\":\"00000000-0000-4000-8000-00000000000a\"}', '{}') -> 'campaigns')") == ["0"])
+            #expect(throws: SalesDatabase.Failure.self) {
+                _ = try db.owner("select sales.gw_prospects('{}', '{}')")
+            }
+        }
+    }
+}
