@@ -52,18 +52,19 @@ struct SortNode: Node {
                 throw context.error("Couldn't find the field '\(name)' in the input data")
             }
         }
-        let keyed: [(index: Int, item: Item, keys: [JSONValue?])] = items.enumerated().map { entry in
-            (index: entry.offset, item: entry.element, keys: names.map { n in read(entry.element, n) })
-        }
-        let sorted = JSSort.sort(keyed) { a, b in
-            for (i, field) in fields.enumerated() {
-                if JS.deepEquals(a.keys[i], b.keys[i]) { continue }
-                let less = Lodash.lt(a.keys[i], b.keys[i])
-                return (less ? -1 : 1) * (field.ascending ? 1 : -1)
+        // Sorts item indexes against precomputed keys: moving Ints instead of (item, keys) tuples
+        // saves a retain/release storm on every swap of a 10,000-item sort.
+        let keys: [[JSONValue?]] = items.map { item in names.map { read(item, $0) } }
+        let directions = fields.map { $0.ascending ? 1 : -1 }
+        let order = JSSort.sort(Array(items.indices)) { a, b in
+            for i in directions.indices {
+                if JS.deepEquals(keys[a][i], keys[b][i]) { continue }
+                let less = Lodash.lt(keys[a][i], keys[b][i])
+                return (less ? -1 : 1) * directions[i]
             }
             return 0
         }
-        return [sorted.map { $0.item }]
+        return [order.map { items[$0] }]
     }
 
     /// n8n runs `newItems.sort((a, b) => { <code> })` in a sandbox; flowrun runs the same in the
