@@ -41,6 +41,10 @@ struct CodeTaskHost: TaskRunnerHost {
         case "httpRequest":
             // Routed back to flowrun so credentials, retries and the breaker apply.
             if let httpRequest { return try await httpRequest(params["options"] ?? .null, context) }
+            if context.services.http != nil {
+                return try await HelpersHTTPRequest.perform(
+                    params["options"] ?? .null, credentialsType: params["credentialsType"]?.stringValue, context: context)
+            }
             throw TaskRunnerError(
                 .userCode, "this.helpers.httpRequest is not available in flowrun Code nodes yet",
                 description: "Use an HTTP Request node for now.")

@@ -24,6 +24,12 @@ extension HTTPRequestNode {
             guard case .string(let s) = value, !s.isEmpty else { return nil }
             return s
         }
+        try Self.apply(credential, type: type, to: &request, node: context.nodeName, itemIndex: i)
+        return secrets
+    }
+
+    /// Applies a resolved credential of `type` to a request (n8n's generic auth types, `anthropicApi`).
+    static func apply(_ credential: ResolvedCredential, type: String, to request: inout HTTPRequestOptions, node: String, itemIndex: Int?) throws {
         switch type {
         case "httpBasicAuth":
             request.basicAuth = (credential.string("user"), credential.string("password"))
@@ -36,7 +42,7 @@ extension HTTPRequestNode {
         case "httpCustomAuth":
             let text = credential.string("json")
             guard let custom = (try? JSONValue(parsing: text.isEmpty ? "{}" : text))?.objectValue else {
-                throw NodeError(.credentials, "Invalid Custom Auth JSON", node: context.nodeName, itemIndex: i)
+                throw NodeError(.credentials, "Invalid Custom Auth JSON", node: node, itemIndex: itemIndex)
             }
             if case .object(let h)? = custom["headers"] { for (k, v) in h { request.headers[k] = v } }
             if case .object(let q)? = custom["qs"] { for (k, v) in q { request.qs[k] = v } }
@@ -55,8 +61,7 @@ extension HTTPRequestNode {
         default:
             throw NodeError(.credentials, "Credential type \"\(type)\" is not supported by flowrun's HTTP Request node",
                             detail: "Use httpHeaderAuth, httpBasicAuth, httpBearerAuth, httpQueryAuth or httpCustomAuth.",
-                            node: context.nodeName, itemIndex: i)
+                            node: node, itemIndex: itemIndex)
         }
-        return secrets
     }
 }
