@@ -22,7 +22,7 @@ struct CredentialsCommand: AsyncParsableCommand {
               FLOWRUN_CREDENTIALS_KEY=... flowrun credentials decrypt creds.json > plain.json
               FLOWRUN_CREDENTIALS_KEY=old NEW_KEY=new flowrun credentials rotate creds.json --new-key-env NEW_KEY
             """,
-        subcommands: [Encrypt.self, Decrypt.self, Set.self, List.self, Rotate.self]
+        subcommands: [Encrypt.self, Decrypt.self, SetFields.self, List.self, Rotate.self]
     )
 
     /// The file argument shared by the subcommands.
@@ -89,8 +89,9 @@ struct CredentialsCommand: AsyncParsableCommand {
         }
     }
 
-    struct Set: AsyncParsableCommand {
+    struct SetFields: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Add a credential or change its fields (the file stays encrypted if it was).",
             discussion: """
                 Each FIELD=VALUE sets one field of the credential's data; VALUE may be env:VAR (read from \
