@@ -155,19 +155,23 @@ def email_scheduler():
     w.add(schedule("Every 15 minutes", 15))
     w.add(postgres(
         "Claim due emails",
+        "-- Queued emails due now, inside each customer's business hours and days (its time zone).\n"
+        "-- A claim pushes not_before 30 minutes ahead, so an email whose run died is claimed again.\n"
         "with due as (\n"
         "  select q.id from sales.email_queue q join sales.customers c on c.id = q.customer_id\n"
-        "  where q.status = 'queued' and q.not_before <= $1::timestamptz\n"
+        "  where q.status in ('queued', 'sending') and q.not_before <= $1::timestamptz\n"
         "    and extract(isodow from $1::timestamptz at time zone c.timezone)::int = any(c.business_days)\n"
         "    and extract(hour from $1::timestamptz at time zone c.timezone) >= c.business_hours_start\n"
         "    and extract(hour from $1::timestamptz at time zone c.timezone) < c.business_hours_end\n"
         "  order by q.created_at limit 500\n"
         "  for update of q skip locked)\n"
-        "update sales.email_queue q set status = 'sending', attempts = q.attempts + 1\n"
-        "from due, sales.customers c, sales.prospects p, sales.campaigns cp\n"
-        "where q.id = due.id and c.id = q.customer_id and p.id = q.prospect_id and cp.id = q.campaign_id\n"
+        "update sales.email_queue q set status = 'sending', attempts = q.attempts + 1,\n"
+        "  not_before = $1::timestamptz + interval '30 minutes'\n"
+        "from due, sales.customers c, sales.prospects p\n"
+        "where q.id = due.id and c.id = q.customer_id and p.id = q.prospect_id\n"
         "returning q.id, q.customer_id, q.prospect_id, q.kind, q.sender_mailbox, q.to_email, q.subject, q.body,\n"
-        "  q.reply_to_uuid, c.timezone, c.daily_send_limit, c.business_hours_start, cp.instantly_campaign_id,\n"
+        "  q.reply_to_uuid, c.timezone, c.daily_send_limit, c.business_hours_start,\n"
+        "  (select cp.instantly_campaign_id from sales.campaigns cp where cp.id = q.campaign_id) as instantly_campaign_id,\n"
         "  p.first_name, p.last_name, p.company_name",
         [NOW]))
     w.add(rate_limit("20 a day per mailbox", "={{ $json.sender_mailbox }}", "={{ $json.daily_send_limit }}",
