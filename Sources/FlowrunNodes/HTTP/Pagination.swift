@@ -49,8 +49,11 @@ extension HTTPRequestNode {
             try Task.checkCancellation()
             let scoped = context.adding(variables: variables)
             var paging = JSONObject()
+            let firstPage = results.isEmpty
             if mode == "responseContainsNextURL" {
-                paging["url"] = try p.nextURL.value(for: i, in: scoped)
+                // Before the first answer `$response` is empty; n8n's template engine turns the
+                // resulting TypeError into undefined, so the first request uses the node's URL.
+                if !firstPage { paging["url"] = try p.nextURL.value(for: i, in: scoped) }
             } else {
                 let rows = try p.parameters.value(for: i, in: scoped)?.arrayValue ?? []
                 if rows.count == 1, rows[0]["name"]?.coercedString ?? "" == "", rows[0]["value"]?.coercedString ?? "" == "" {
