@@ -31,9 +31,13 @@ public enum BuiltInNodes {
         ExecuteWorkflowTriggerNode.self,
         ErrorTriggerNode.self,
         HTTPRequestNode.self,
+        PostgresNode.self,
+        RedisNode.self,
         AnthropicMessageNode.self,
         LmChatAnthropicNode.self,
         ChainLlmNode.self,
+        WebhookNode.self, RespondToWebhookNode.self,
+        ScheduleTriggerNode.self, CronNode.self, IntervalNode.self,
     ]
 }
 
