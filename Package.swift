@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "FlowrunServer",
             dependencies: [
-                "FlowrunRuntime", "FlowrunCore", "FlowrunNodes",
+                "FlowrunRuntime", "FlowrunCore", "FlowrunNodes", "FlowrunRedis", "FlowrunPostgres", "FlowrunSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
