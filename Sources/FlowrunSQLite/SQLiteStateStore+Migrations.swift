@@ -10,6 +10,7 @@ extension SQLiteStateStore {
         migrator.registerMigration("executions-v1", migrate: createExecutionTables)
         migrator.registerMigration("static-data-v1", migrate: createStaticDataTable)
         migrator.registerMigration("cache-v1", migrate: createCacheTable)
+        migrator.registerMigration("resilience-v1", migrate: createResilienceTables)
     }
 
     /// Applies the pending migrations. Several processes may open the file at once: they take an

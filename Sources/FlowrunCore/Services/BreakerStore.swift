@@ -4,7 +4,7 @@ public protocol BreakerStore: StateStore {
     /// Runs `body` on the breaker at `key` (a fresh closed breaker when none is stored) and stores
     /// the result, atomically: one transaction holding the row's lock, so concurrent callers in
     /// any process see each other's updates.
-    func updateBreaker<R: Sendable>(key: String, _ body: @Sendable (inout CircuitBreaker) -> R) async throws -> R
+    func updateBreaker<R: Sendable>(key: String, _ body: @escaping @Sendable (inout CircuitBreaker) -> R) async throws -> R
     /// The breaker at `key`, nil when none is stored (for status pages and tests).
     func breaker(key: String) async throws -> CircuitBreaker?
 }

@@ -10,6 +10,7 @@ extension PostgresStateStore {
         ("executions-v1", executionTables),
         ("static-data-v1", ["CREATE TABLE {schema}.static_data (workflow_id text PRIMARY KEY, data text NOT NULL, updated_at double precision NOT NULL)"]),
         ("cache-v1", ["CREATE TABLE {schema}.cache (key text PRIMARY KEY, value text NOT NULL, expires_at double precision)"]),
+        ("resilience-v1", resilienceTables),
     ]
 
     static let executionTables = [
