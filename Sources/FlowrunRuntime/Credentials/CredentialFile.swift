@@ -13,6 +13,14 @@ public struct CredentialFile: Sendable {
     /// Whether the file on disk is encrypted.
     public var isEncrypted: Bool
 
+    /// A file that may not exist yet (for `credentials set`).
+    public init(path: String, credentials: CredentialSet, format: String, isEncrypted: Bool) {
+        self.path = path
+        self.credentials = credentials
+        self.format = format
+        self.isEncrypted = isEncrypted
+    }
+
     /// Reads and, when encrypted, decrypts `path` with `keyText` (`FLOWRUN_CREDENTIALS_KEY`).
     ///
     /// - Throws: `CredentialError` naming the file: unreadable, not JSON/YAML, encrypted without a
