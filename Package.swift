@@ -137,9 +137,10 @@ let package = Package(
         .executableTarget(
             name: "flowrun",
             dependencies: [
-                "FlowrunCore", "FlowrunNodes", "FlowrunExpressions", "FlowrunRuntime", "FlowrunServer",
+                "FlowrunCore", "FlowrunNodes", "FlowrunExpressions", "FlowrunRuntime", "FlowrunServer", "FlowrunRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
         ),

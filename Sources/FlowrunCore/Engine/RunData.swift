@@ -116,6 +116,20 @@ public struct ExecutionResult: Sendable {
     public var startedAt: Double
     public var stoppedAt: Double
 
+    public init(
+        executionID: String, status: ExecutionStatus, runData: [String: [NodeRunRecord]], executionOrder: [String],
+        lastNodeExecuted: String?, error: ExecutionFailure?, startedAt: Double, stoppedAt: Double
+    ) {
+        self.executionID = executionID
+        self.status = status
+        self.runData = runData
+        self.executionOrder = executionOrder
+        self.lastNodeExecuted = lastNodeExecuted
+        self.error = error
+        self.startedAt = startedAt
+        self.stoppedAt = stoppedAt
+    }
+
     /// Output `output` of the last run of `lastNodeExecuted`, what `flowrun run` prints and
     /// sub-workflows return.
     public var lastNodeOutput: [[Item]] {

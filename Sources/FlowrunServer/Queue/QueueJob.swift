@@ -10,22 +10,27 @@ public struct QueueJob: Sendable, Hashable {
     public var workflowKey: String
     /// The Redis channel the waiting webhook request listens on (lastNode/responseNode modes), if any.
     public var replyChannel: String?
+    /// The HTTP method of the webhook request that started it (Webhook v2 routes by it).
+    public var requestMethod: String?
 
-    public init(executionID: String, workflowKey: String, replyChannel: String? = nil) {
+    public init(executionID: String, workflowKey: String, replyChannel: String? = nil, requestMethod: String? = nil) {
         self.executionID = executionID
         self.workflowKey = workflowKey
         self.replyChannel = replyChannel
+        self.requestMethod = requestMethod
     }
 
     var jsonValue: JSONValue {
         var o: JSONObject = ["executionId": .string(executionID), "workflow": .string(workflowKey)]
         if let replyChannel { o["reply"] = .string(replyChannel) }
+        if let requestMethod { o["method"] = .string(requestMethod) }
         return .object(o)
     }
 
     init?(jsonValue value: JSONValue) {
         guard let id = value["executionId"]?.stringValue, let workflow = value["workflow"]?.stringValue else { return nil }
-        self.init(executionID: id, workflowKey: workflow, replyChannel: value["reply"]?.stringValue)
+        self.init(executionID: id, workflowKey: workflow, replyChannel: value["reply"]?.stringValue,
+                  requestMethod: value["method"]?.stringValue)
     }
 }
 
