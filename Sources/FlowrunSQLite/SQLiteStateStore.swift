@@ -89,12 +89,15 @@ public final class SQLiteStateStore: StateStore {
         let pool = try database()
         do {
             return try await pool.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                do {
+                    let result = try body(db)
+                    try db.execute(sql: "COMMIT")
+                    return result
+                } catch {
+                    try? db.execute(sql: "ROLLBACK")
+                    throw error
                 }
-                return result!
             }
         } catch let error as StoreError {
             throw error
