@@ -38,6 +38,7 @@ public enum BuiltInNodes {
         ChainLlmNode.self,
         WebhookNode.self, RespondToWebhookNode.self,
         ScheduleTriggerNode.self, CronNode.self, IntervalNode.self,
+        RateLimitNode.self,
     ]
 }
 
