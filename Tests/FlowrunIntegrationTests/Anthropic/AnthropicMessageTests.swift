@@ -2,6 +2,7 @@ import FlowrunCore
 import FlowrunExpressions
 import FlowrunStandIns
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Anthropic: Message a model against the stand-in")
@@ -142,6 +143,41 @@ struct AnthropicMessageTests {
             #expect(items.count == 2)
             #expect(items[0].json["error"]?.stringValue?.contains("500 api_error") == true)
             #expect(items[1].json["content"] != nil)
+        }
+    }
+
+    @Test("With a resilience service the call goes through it, which sees retry-after as a retryable disposition")
+    func throughResilience() async throws {
+        let resilience = RecordingResilience()
+        try await AnthropicHarness.withStandIn(resilience: resilience) { standIn, run in
+            standIn.inject([.init(.rateLimit, retryAfterSeconds: 2, count: 1)])
+            let result = try await run(AnthropicHarness.messageWorkflow(Self.basic), [Item(json: ["topic": "via breaker"])])
+            #expect(result.status == .success)
+            #expect(resilience.calls.map(\.target) == ["anthropic 127.0.0.1"])
+            #expect(resilience.calls.first?.policy.maxAttempts == 3)
+            #expect(resilience.dispositions == [.retryable(after: .seconds(2))])
+            #expect(standIn.requests.map(\.status) == [429, 200])
+        }
+    }
+}
+
+/// A resilience service that retries retryable failures at once and records what it saw.
+final class RecordingResilience: ResilienceService {
+    private let state = Mutex<(calls: [(target: String, policy: CallPolicy)], dispositions: [RetryDisposition])>(([], []))
+    var calls: [(target: String, policy: CallPolicy)] { state.withLock { $0.calls } }
+    var dispositions: [RetryDisposition] { state.withLock { $0.dispositions } }
+
+    func call<T: Sendable>(target: String, policy: CallPolicy, context: ExecutionContext, _ operation: () async throws -> T) async throws -> T {
+        state.withLock { $0.calls.append((target, policy)) }
+        var attempt = 1
+        while true {
+            do {
+                return try await operation()
+            } catch let error as any RetryClassifying {
+                state.withLock { $0.dispositions.append(error.retryDisposition) }
+                guard attempt < policy.maxAttempts, case .retryable = error.retryDisposition else { throw error }
+                attempt += 1
+            }
         }
     }
 }
