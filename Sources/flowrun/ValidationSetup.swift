@@ -10,7 +10,7 @@ extension WorkflowValidator.Configuration {
         var configuration = Self(loader: .flowrun, credentials: credentials)
         configuration.isTrigger = { registry.isTrigger($0) }
         // Registration point for FlowrunNodes: append the typed-graph check here.
-        configuration.checks += [TypedGraphCheck(registry: registry), CodeSyntaxCheck()]
+        configuration.checks += [TypedGraphCheck(registry: registry), ResilienceSettingsCheck(), CodeSyntaxCheck()]
         return configuration
     }
 }
