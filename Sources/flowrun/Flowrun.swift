@@ -23,7 +23,7 @@ struct Flowrun: AsyncParsableCommand {
             See docs/cli.md for every command and option.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, GraphCommand.self, ConvertCommand.self, RunCommand.self, DryRunCommand.self, TestCommand.self, NodesCommand.self, CredentialsCommand.self, ExecutionsCommand.self, WorkerCommand.self]
+        subcommands: [ValidateCommand.self, GraphCommand.self, ConvertCommand.self, RunCommand.self, DryRunCommand.self, TestCommand.self, NodesCommand.self, CredentialsCommand.self, ExecutionsCommand.self, WorkerCommand.self, ServeCommand.self]
     )
 
     /// Parses the command line and runs it, mapping ArgumentParser's usage errors to exit code 2.

@@ -1,0 +1,41 @@
+public import FlowrunCore
+public import FlowrunExpressions
+
+/// One execution to run: which workflow, from which node, with which items.
+public struct ExecutionJob: Sendable {
+    public var executionID: String
+    public var workflow: LoadedWorkflow
+    public var startNode: String
+    public var input: [Item]
+    public var mode: ExecutionMode
+
+    public init(executionID: String, workflow: LoadedWorkflow, startNode: String, input: [Item], mode: ExecutionMode) {
+        self.executionID = executionID
+        self.workflow = workflow
+        self.startNode = startNode
+        self.input = input
+        self.mode = mode
+    }
+}
+
+/// A started execution: await its end with `result()`.
+public protocol ExecutionTicket: Sendable {
+    var executionID: String { get }
+    /// The finished execution (waits for it).
+    func result() async -> ExecutionResult
+}
+
+/// Where triggers hand executions: in this process (`InProcessDispatcher`), or, in queue mode, a
+/// queue that workers consume. Webhook responses travel through `responder` in both.
+public protocol ExecutionDispatcher: Sendable {
+    /// Accepts `job`; returns once it is accepted (not finished).
+    ///
+    /// - Parameter responder: receives the Respond to Webhook answer (nil for schedules).
+    /// - Throws: `DispatchError` when no more executions are accepted (shutting down).
+    func submit(_ job: ExecutionJob, responder: (any WebhookResponder)?) async throws -> any ExecutionTicket
+}
+
+public struct DispatchError: Error, CustomStringConvertible {
+    public var description: String
+    public static let shuttingDown = DispatchError(description: "the server is shutting down and accepts no new executions")
+}

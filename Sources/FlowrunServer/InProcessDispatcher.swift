@@ -1,0 +1,122 @@
+public import FlowrunCore
+import FlowrunExpressions
+import Foundation
+import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// Runs executions in this process, as child tasks of its `run()`.
+///
+/// On graceful shutdown it stops accepting (`submit` throws `DispatchError.shuttingDown`) and
+/// returns when the executions in flight have finished; the service group's shutdown timeout
+/// cancels the ones that outlast the grace period.
+public final class InProcessDispatcher: ExecutionDispatcher, Service {
+    struct Pending: Sendable {
+        var job: ExecutionJob
+        var responder: (any WebhookResponder)?
+        var ticket: Ticket
+    }
+
+    /// Completes once with the execution's result.
+    final class Ticket: ExecutionTicket {
+        let executionID: String
+        private let state = Mutex<(result: ExecutionResult?, waiters: [CheckedContinuation<ExecutionResult, Never>])>((nil, []))
+
+        init(executionID: String) { self.executionID = executionID }
+
+        func result() async -> ExecutionResult {
+            await withCheckedContinuation { continuation in
+                let ready: ExecutionResult? = state.withLock { s in
+                    if let r = s.result { return r }
+                    s.waiters.append(continuation)
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        }
+
+        func fulfil(_ result: ExecutionResult) {
+            let waiters = state.withLock { s in
+                s.result = result
+                defer { s.waiters = [] }
+                return s.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: result) }
+        }
+    }
+
+    let engineConfiguration: Engine.Configuration
+    let metrics: ServerMetrics
+    let logger: Logger
+    private let stream: AsyncStream<Pending>
+    private let continuation: AsyncStream<Pending>.Continuation
+    private let accepting = Mutex(true)
+    private let inFlight = Atomic<Int>(0)
+
+    /// - Parameter engineConfiguration: services, observers, clock and logger every execution uses.
+    public init(engineConfiguration: Engine.Configuration, metrics: ServerMetrics, logger: Logger) {
+        self.engineConfiguration = engineConfiguration
+        self.metrics = metrics
+        self.logger = logger
+        (stream, continuation) = AsyncStream.makeStream(of: Pending.self)
+    }
+
+    /// Executions accepted and not finished.
+    public var running: Int { inFlight.load(ordering: .relaxed) }
+
+    public func submit(_ job: ExecutionJob, responder: (any WebhookResponder)?) async throws -> any ExecutionTicket {
+        let ticket = Ticket(executionID: job.executionID)
+        let accepted = accepting.withLock { open in
+            guard open else { return false }
+            if case .enqueued = continuation.yield(Pending(job: job, responder: responder, ticket: ticket)) {
+                inFlight.add(1, ordering: .relaxed)
+                return true
+            }
+            return false
+        }
+        guard accepted else { throw DispatchError.shuttingDown }
+        return ticket
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await pending in stream {
+                    group.addTask { await self.execute(pending) }
+                }
+            }
+        } onGracefulShutdown: {
+            self.accepting.withLock { open in
+                open = false
+                self.continuation.finish()
+            }
+        }
+        logger.info("Executions drained")
+    }
+
+    func execute(_ pending: Pending) async {
+        let job = pending.job
+        var configuration = engineConfiguration
+        configuration.logger[metadataKey: "flowrun.execution.id"] = "\(job.executionID)"
+        configuration.logger[metadataKey: "flowrun.workflow.id"] = "\(job.workflow.id)"
+        configuration.observers.append(MetricsObserver(metrics: metrics, workflow: job.workflow))
+        let directory = (job.workflow.file as NSString).deletingLastPathComponent
+        configuration.subworkflows = FileSubworkflowRunner(
+            registry: .builtIn, baseDirectory: directory.isEmpty ? "." : directory, engineConfiguration: configuration)
+        let engine = Engine(configuration: configuration)
+        metrics.running(inFlight.load(ordering: .relaxed))
+        configuration.logger.info("Execution started", metadata: ["flowrun.execution.mode": "\(job.mode)", "flowrun.node.name": "\(job.startNode)"])
+        let options = Engine.RunOptions(mode: job.mode, startNode: job.startNode, input: job.input, executionID: job.executionID)
+        let result = await WebhookResponding.$current.withValue(pending.responder) {
+            await engine.run(job.workflow.graph, options: options)
+        }
+        configuration.logger.info("Execution finished", metadata: [
+            "flowrun.execution.status": "\(result.status.rawValue)",
+            "flowrun.execution.ms": "\(Int(result.stoppedAt - result.startedAt))",
+        ])
+        await pending.responder?.executionEnded()
+        let left = inFlight.subtract(1, ordering: .relaxed).newValue
+        metrics.running(left)
+        pending.ticket.fulfil(result)
+    }
+}

@@ -1,0 +1,112 @@
+public import FlowrunCore
+import FlowrunNodes
+public import FlowrunRuntime
+import Foundation
+import Hummingbird
+public import Logging
+public import Prometheus
+public import ServiceLifecycle
+import Synchronization
+
+/// `flowrun serve`: the served workflows' webhooks and schedules, the operations routes, and
+/// executions through an `ExecutionDispatcher`, in one `ServiceGroup` with graceful shutdown.
+public struct WorkflowServer: Sendable {
+    /// Everything `flowrun serve` reads from flags, environment and the config file
+    /// (docs/configuration.md lists the keys).
+    public struct Configuration: Sendable {
+        /// Workflow files and folders.
+        public var paths: [String]
+        public var host: String = "0.0.0.0"
+        public var port: Int = 5678
+        /// The public URL webhooks are reached at (`webhookUrl` in items); default `http://localhost:<port>`.
+        public var baseURL: String?
+        /// Largest accepted request body (n8n's `N8N_PAYLOAD_SIZE_MAX`, 16 MiB).
+        public var maxBodyBytes: Int = 16 * 1024 * 1024
+        /// How often workflow files are checked for changes; nil: only on SIGHUP.
+        public var reloadInterval: Duration? = .seconds(2)
+        /// How long executions in flight may take to finish after SIGTERM/SIGINT.
+        public var shutdownGrace: Duration = .seconds(30)
+        /// The instance time zone (n8n's `GENERIC_TIMEZONE`) for workflows without `settings.timezone`.
+        public var timeZone: String = TimeZone.current.identifier
+        /// Whether SIGTERM/SIGINT shut down gracefully and SIGHUP reloads (off in tests).
+        public var handlesSignals: Bool = true
+
+        public init(paths: [String]) {
+            self.paths = paths
+        }
+    }
+
+    public var configuration: Configuration
+    public var logger: Logger
+    /// The metrics served at `/metrics` (nil: the route answers 404).
+    public var prometheus: PrometheusCollectorRegistry?
+    public var metrics: ServerMetrics
+    /// The clock schedules and reload polling sleep on.
+    public var clock: any Clock<Duration> = ContinuousClock()
+    /// Wall time for schedules and rate limits (seconds since 1970 as a Date).
+    public var now: @Sendable () -> Date = { Date() }
+    /// Builds the dispatcher; nil: `InProcessDispatcher` (queue mode replaces it).
+    public var rateLimiter: (any ClientRateLimiter)?
+
+    public init(configuration: Configuration, logger: Logger, prometheus: PrometheusCollectorRegistry?, metrics: ServerMetrics = ServerMetrics()) {
+        self.configuration = configuration
+        self.logger = logger
+        self.prometheus = prometheus
+        self.metrics = metrics
+    }
+
+    /// Loads the workflows, then serves until cancelled or (with `handlesSignals`) SIGTERM/SIGINT.
+    ///
+    /// - Parameter onRunning: called with the bound port once the server accepts connections.
+    public func run(runtime: Runtime, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let workflows = WorkflowSet(
+            paths: configuration.paths, environment: runtime.configuration.environment, http: runtime.services.http, logger: logger)
+        let report = await workflows.reload()
+        metrics.workflows(loaded: workflows.workflows.count, failed: workflows.failures.count)
+        logger.notice("Workflows loaded", metadata: [
+            "flowrun.workflows.loaded": "\(report.loaded.count)", "flowrun.workflows.failed": "\(report.failed.count)",
+            "flowrun.webhooks": "\(workflows.webhooks.endpoints.count)", "flowrun.schedules": "\(workflows.schedules.count)",
+        ])
+        var engine = Engine.Configuration(
+            logger: logger, defaultTimeZone: configuration.timeZone, observers: runtime.observers,
+            environment: runtime.configuration.environment, services: runtime.services)
+        engine.clock = ContinuousClock()
+        let dispatcher = InProcessDispatcher(engineConfiguration: engine, metrics: metrics, logger: logger)
+        let now = self.now
+        let limiter = rateLimiter ?? TokenBucketLimiter()
+        let ready = Mutex(false)
+        let baseURL = configuration.baseURL ?? "http://localhost:\(configuration.port)"
+        let handler = WebhookHandler(
+            workflows: workflows, dispatcher: dispatcher, limiter: limiter, credentials: runtime.services.credentials, metrics: metrics,
+            baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL, maxBodyBytes: configuration.maxBodyBytes,
+            now: { now().timeIntervalSince1970 }, logger: logger)
+        let operations = OperationsRoutes(
+            workflows: workflows, registry: prometheus, store: runtime.services.executionStore, isReady: { ready.withLock { $0 } })
+        let app = Application(
+            responder: GatewayResponder(webhooks: handler, operations: operations),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "flowrun"),
+            onServerRunning: { channel in
+                ready.withLock { $0 = true }
+                await onRunning(channel.localAddress?.port ?? 0)
+            },
+            logger: logger)
+        let schedules = ScheduleService(
+            workflows: workflows, dispatcher: dispatcher, clock: clock, now: now,
+            defaultTimeZone: TimeZone(identifier: configuration.timeZone) ?? .current, metrics: metrics, logger: logger)
+        let reloader = ReloadService(
+            workflows: workflows, clock: clock, pollInterval: configuration.reloadInterval, handlesSIGHUP: configuration.handlesSignals,
+            metrics: metrics, logger: logger)
+        // Shut down in reverse order: stop accepting requests first, then schedules and reloads,
+        // then let the dispatcher drain the executions in flight.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: dispatcher), .init(service: schedules), .init(service: reloader),
+                    .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: configuration.handlesSignals ? [.sigterm, .sigint] : [],
+                cancellationSignals: [],
+                logger: logger))
+        try await group.run()
+    }
+}
