@@ -126,6 +126,9 @@ begin
     if action not in ('approve', 'edit', 'reject') then
         raise exception 'sales: action must be list, approve, edit or reject' using errcode = '22023';
     end if;
+    if action = 'edit' and coalesce(p_body ->> 'answer', '') = '' then
+        raise exception 'sales: edit needs an answer' using errcode = '22023';
+    end if;
     select * into item from sales.ai_review_queue where id = (p_body ->> 'id')::uuid and status = 'pending'
     for update;
     if not found then

@@ -174,8 +174,11 @@ def email_scheduler():
         "  (select cp.instantly_campaign_id from sales.campaigns cp where cp.id = q.campaign_id) as instantly_campaign_id,\n"
         "  p.first_name, p.last_name, p.company_name",
         [NOW]))
-    w.add(rate_limit("20 a day per mailbox", "={{ $json.sender_mailbox }}", "={{ $json.daily_send_limit }}",
-                     "day", "={{ $json.timezone }}"))
+    # The key holds the customer's local date, so "a day" is the customer's day whatever the
+    # workflow's time zone; the sliding 2-day window keeps each date's count for all of that date.
+    w.add(rate_limit("20 a day per mailbox",
+                     "={{ $json.sender_mailbox }}/{{ $now.setZone($json.timezone).toISODate() }}",
+                     "={{ $json.daily_send_limit }}", window="sliding", duration=2, durationUnit="days"))
     w.add(code("Instantly request", logic.INSTANTLY_REQUEST, each=True))
     w.add(http("Send through Instantly", "POST", "instantly", "={{ $json.endpoint }}", "instantly",
                body="={{ JSON.stringify($json.request) }}", onError="continueErrorOutput"))
@@ -361,17 +364,18 @@ def meeting_booking():
 
 
 def gateway_options(schema, per_minute=30):
-    """The webhook options of a gateway endpoint: flowrun keys n8n ignores (see NOTES/serve)."""
+    """flowrun serve's gateway options (the node's `flowrun` key): per-subject rate limit, body size
+    limit and JSON Schema; the JWT itself is checked with the jwtAuth credential, as in n8n."""
     return {
-        "rateLimit": {"key": "jwtSubject", "limit": per_minute, "window": "minute"},
-        "jsonSchema": schema,
-        "maxBodySize": 65536,
+        "rateLimit": {"limit": per_minute, "windowSeconds": 60, "by": "jwtSub"},
+        "maxBodyBytes": 65536,
+        "schema": schema,
     }
 
 
 def gateway(wid, name, path, function, schema, after=None):
     w = Workflow(wid, name, ["sales-machine", "gateway"])
-    w.add(webhook("Request", path, "jwtAuth", "jwt", options=gateway_options(schema)))
+    w.add(webhook("Request", path, "jwtAuth", "jwt", gateway=gateway_options(schema)))
     w.add(postgres(
         "Run as the caller",
         "select sales.%s($1::jsonb, $2::jsonb) as result" % function,
@@ -448,9 +452,7 @@ def prospects():
 def ai_review():
     schema = {"type": "object", "properties": {
         "action": {"enum": ["list", "approve", "edit", "reject"]}, "id": UUID,
-        "answer": {"type": "string", "maxLength": 5000}},
-        "if": {"properties": {"action": {"const": "edit"}}, "required": ["action"]},
-        "then": {"required": ["id", "answer"]}}
+        "answer": {"type": "string", "minLength": 1, "maxLength": 5000}}}
     return gateway("sales-gateway-ai-review", "Sales Machine gateway: AI review", "sales/review",
                    "gw_review", schema)
 

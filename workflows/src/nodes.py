@@ -260,7 +260,7 @@ def schedule(name, minutes):
     }
 
 
-def webhook(name, path, auth, credential, response_mode="responseNode", options=None):
+def webhook(name, path, auth, credential, response_mode="responseNode", options=None, gateway=None):
     node = {
         "name": name,
         "type": "n8n-nodes-base.webhook",
@@ -276,6 +276,8 @@ def webhook(name, path, auth, credential, response_mode="responseNode", options=
     }
     if credential:
         node["credentials"] = CRED[credential]
+    if gateway:
+        node["flowrun"] = gateway  # flowrun serve's gateway options; n8n ignores the key
     return node
 
 
@@ -288,19 +290,13 @@ def respond(name, body, code_=200):
     }
 
 
-def rate_limit(name, key, limit, window, timezone):
+def rate_limit(name, key, limit, **window):
     """flowrun.rateLimit: a per-key limit; items over it leave on output 1 ("over limit")."""
     return {
         "name": name,
         "type": "flowrun.rateLimit",
         "typeVersion": 1,
-        "parameters": {
-            "key": key,
-            "limit": limit,
-            "window": window,
-            "timezone": timezone,
-            "onLimit": "route",
-        },
+        "parameters": {"key": key, "limit": limit, **window, "onLimit": "route"},
     }
 
 
