@@ -21,8 +21,8 @@ struct Flowbench: AsyncParsableCommand {
     @Option(name: .customLong("json"), help: "Also write the results as one JSON object to this file.")
     var jsonPath: String?
 
-    @Option(help: "Suites to run (comma-separated): expressions, engine, code, startup, bigdata.")
-    var suites = "expressions,engine,code,startup,bigdata"
+    @Option(help: "Suites to run (comma-separated): expressions, engine, code, startup, bigdata, integrations.")
+    var suites = "expressions,engine,code,startup,bigdata,integrations"
 
     @Option(help: "The flowrun checkout (examples/ is read from it); default: the current folder.")
     var packageRoot = FileManager.default.currentDirectoryPath
@@ -35,6 +35,7 @@ struct Flowbench: AsyncParsableCommand {
         if selected.contains("code") { try await CodeSuite(quick: quick).run(into: &report) }
         if selected.contains("startup") { try StartupSuite(quick: quick, packageRoot: packageRoot).run(into: &report) }
         if selected.contains("bigdata") { try BigDataSuite(quick: quick).run(into: &report) }
+        if selected.contains("integrations") { try await IntegrationsSuite(quick: quick).run(into: &report) }
         print(report.markdown, terminator: "")
         if let jsonPath {
             try (report.json.jsonString(indent: 2) + "\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
