@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowrunNodes
+import FlowrunServer
 import Foundation
 import Logging
 
@@ -28,11 +29,17 @@ struct Flowrun: AsyncParsableCommand {
 
     /// Parses the command line and runs it, mapping ArgumentParser's usage errors to exit code 2.
     static func main() async {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["FLOWRUN_LOG_LEVEL"]
-                .flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
-            return handler
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["FLOWRUN_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
+        // FLOWRUN_LOG_FORMAT=json: one JSON object per line (what log shippers read); text otherwise.
+        if environment["FLOWRUN_LOG_FORMAT"] == "json" {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        } else {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         // Code nodes capture the shared pool when they are configured, so install it before any
         // workflow loads: n8n's task-runner variables apply (docs/task-runners.md).
