@@ -30,7 +30,7 @@ struct HTTPRequestNodeIntegrationTests {
 
     @Test("JSON answers become items; a POST body arrives as JSON")
     func success() async throws {
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/list", always: .json(#"[{"id":1},{"id":2}]"#))
             let t = AsyncHTTPClientTransport()
             let list = try await Self.run(["url": .string("\(server.baseURL)/list")], transport: t)
@@ -47,7 +47,7 @@ struct HTTPRequestNodeIntegrationTests {
     @Test("4xx/5xx, malformed JSON, server down and timeout fail with n8n's messages")
     func failures() async throws {
         let t = AsyncHTTPClientTransport()
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/nf", always: .json(#"{"message":"nope"}"#, status: 404))
             server.script("/err", always: .status(500))
             server.script("/bad", always: .json(#"{"unterminated": "#))
@@ -71,7 +71,7 @@ struct HTTPRequestNodeIntegrationTests {
 
     @Test("pagination over real pages with $response and a next-url header")
     func pagination() async throws {
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/p", [.json(#"[{"n":1}]"#, headers: [TestHTTPHeader("next-url", "\(server.baseURL)/p2")])], then: .json("[]"))
             server.script("/p2", always: .json(#"[{"n":2}]"#, headers: [TestHTTPHeader("next-url", "\(server.baseURL)/p3")]))
             server.script("/p3", always: .json("[]"))

@@ -19,7 +19,7 @@ struct HTTPTransportIntegrationTests {
 
     @Test("a request round-trips method, query, headers and body; clients are created on first use")
     func roundTrip() async throws {
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/echo", always: .echo)
             let t = Self.transport()
             #expect(t.clientCount == 0)
@@ -38,7 +38,7 @@ struct HTTPTransportIntegrationTests {
 
     @Test("4xx and 5xx are answers, not errors")
     func statuses() async throws {
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/nf", always: .json(#"{"e":1}"#, status: 404))
             server.script("/boom", always: .status(503))
             let t = Self.transport()
@@ -62,7 +62,7 @@ struct HTTPTransportIntegrationTests {
 
     @Test("a hanging server times out at the request's deadline")
     func timeout() async throws {
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/hang", always: .hang)
             let t = Self.transport()
             let start = ContinuousClock.now
@@ -77,7 +77,7 @@ struct HTTPTransportIntegrationTests {
 
     @Test("a connection closed mid-response fails as connectionClosed")
     func closedMidResponse() async throws {
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/cut", always: .closeMidResponse)
             let t = Self.transport()
             let error = await #expect(throws: HTTPTransportError.self) {
@@ -90,7 +90,7 @@ struct HTTPTransportIntegrationTests {
 
     @Test("redirects: followed by default, returned when not followed, capped by maxRedirects; 303 turns POST into GET")
     func redirects() async throws {
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/a", always: .redirect(to: "/b"))
             server.script("/b", always: .redirect(to: "\(server.baseURL)/c", status: 303))
             server.script("/c", always: .echo)
@@ -110,7 +110,7 @@ struct HTTPTransportIntegrationTests {
 
     @Test("the body cap refuses larger responses")
     func bodyCap() async throws {
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/big", always: .text(String(repeating: "x", count: 5000)))
             let t = Self.transport { $0.maxResponseBytes = 1000 }
             let error = await #expect(throws: HTTPTransportError.self) {
@@ -124,7 +124,7 @@ struct HTTPTransportIntegrationTests {
 
     @Test("the outbound policy refuses loopback by resolved address, names the host, and checks redirect hops")
     func ssrf() async throws {
-        try await TestHTTPServer.withRunning { server in
+        try await TestHTTPServer.withRunning { (server: TestHTTPServer) async throws in
             server.script("/ok", always: .echo)
             let blocked = Self.transport { $0.outboundPolicy = .blockingPrivateAddresses }
             for host in ["127.0.0.1", "localhost"] {
