@@ -27,10 +27,15 @@ public final class AnthropicStandIn: Sendable {
         /// The status answered.
         public var status: Int
 
+        /// The entry for `GET _admin/requests`: keys are shown by their length only, in case a
+        /// real key was sent to the stand-in by mistake.
         var jsonValue: JSONValue {
-            .object([
+            let shown = headers.sorted { $0.key < $1.key }.map { name, value in
+                (name, JSONValue.string(name == "x-api-key" ? "(\(value.count) characters)" : value))
+            }
+            return .object([
                 "method": .string(method), "path": .string(path),
-                "headers": .object(JSONObject(uniqueKeysWithValues: headers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                "headers": .object(JSONObject(uniqueKeysWithValues: shown)),
                 "body": body ?? .null, "status": .number(Double(status)),
             ])
         }
