@@ -68,7 +68,7 @@ enum RunSupport {
 
     /// An engine configured for the command line: sub-workflows from files next to `file`.
     static func engine(for file: String, observers: [any ExecutionObserver] = [], services: NodeServices = NodeServices()) -> Engine {
-        var configuration = Engine.Configuration(observers: observers, services: services)
+        var configuration = Engine.Configuration(logger: cliLogger, observers: observers, services: services)
         let directory = (file as NSString).deletingLastPathComponent
         configuration.subworkflows = FileSubworkflowRunner(
             registry: .builtIn, baseDirectory: directory.isEmpty ? "." : directory, engineConfiguration: configuration)

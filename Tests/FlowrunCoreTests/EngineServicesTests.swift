@@ -46,12 +46,14 @@ struct EngineServicesTests {
             """)
         var services = NodeServices()
         services.redactor.register(secret: "s3cr3t-token-value")
-        let result = await Engine(configuration: .init(services: services)).run(graph, options: .init(startNode: "T"))
+        let result = await Engine(configuration: .init(services: services)).run(
+            graph, options: .init(startNode: "T", input: [Item(json: ["body": "token s3cr3t-token-value"])]))
         let echoed = try #require(result.runData["Echo"]?.first?.output?.first?.first?.json)
         #expect(echoed["header"] == "Bearer [redacted]")
         #expect(echoed["nested"]?["k"] == "x [redacted] y")
         #expect(result.error?.nodeError?.message == "login failed for token [redacted]")
         #expect(result.runData["Fail"]?.first?.error?.message == "login failed for token [redacted]")
+        #expect(result.runData["T"]?.first?.input.first??.first?.json["body"] == "token [redacted]", "the trigger's input is recorded too")
         #expect(!ExecutionState.json(result.runData).jsonString().contains("s3cr3t"))
     }
 

@@ -157,14 +157,19 @@ public struct Engine: Sendable {
             let began = configuration.nowMilliseconds()
             var outcome = await run.invoke(nodeRun, state: state)
             let redactor = configuration.services.redactor
-            if !redactor.isEmpty { outcome = Self.redacted(outcome, with: redactor) }
+            var recordedRun = nodeRun
+            if !redactor.isEmpty {
+                outcome = Self.redacted(outcome, with: redactor)
+                // The input is recorded too (the start node's is the trigger data, a webhook body).
+                recordedRun.input = nodeRun.input.map { $0.map(redactor.redact) }
+            }
             if Task.isCancelled, case .failure = outcome {
                 status = .canceled
                 failure = ExecutionFailure(.cancelled, "The execution was cancelled", node: nodeRun.node)
                 break
             }
             let recordedBefore = state.runData[nodeRun.node]?.count ?? 0
-            let proceed = state.complete(nodeRun, outcome: outcome, startTime: began, endTime: configuration.nowMilliseconds(), in: graph)
+            let proceed = state.complete(recordedRun, outcome: outcome, startTime: began, endTime: configuration.nowMilliseconds(), in: graph)
             if let runs = state.runData[nodeRun.node], runs.count > recordedBefore {
                 let lines = run.nodeContext.takeConsole(node: nodeRun.node, runIndex: nodeRun.runIndex)
                 if !lines.isEmpty { state.setConsole(lines, of: nodeRun.node) }
