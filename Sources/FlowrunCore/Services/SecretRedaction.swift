@@ -27,14 +27,18 @@ public final class SecretRedactor: Sendable {
     /// Whether nothing is registered (callers skip scrubbing then).
     public var isEmpty: Bool { secrets.withLock { $0.isEmpty } }
 
-    /// Registers one secret string, and its encoded forms that may appear in requests (percent-
-    /// encoded, as in a query string).
+    /// Registers one secret string, and its encoded forms that may appear in requests and logs
+    /// (percent-encoded, as in a query string; escaped, as inside JSON text).
     public func register(secret: String) {
         guard secret.count >= Self.minimumLength else { return }
         var forms = [secret]
         if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics), encoded != secret {
             forms.append(encoded)
         }
+        // As it appears inside JSON text (a logged request body): quotes and backslashes escaped.
+        let quoted = JSONValue.string(secret).jsonString()
+        let escaped = String(quoted.dropFirst().dropLast())
+        if escaped != secret { forms.append(escaped) }
         secrets.withLock { list in
             for form in forms where !list.contains(form) { list.append(form) }
             list.sort { $0.count > $1.count }

@@ -77,6 +77,8 @@ struct SecretLeakTests {
         #expect(redactor.redact("Authorization: Basic \(token)") == "Authorization: Basic [redacted]")
         #expect(redactor.redact("?pw=p%40ss%20word%21") == "?pw=[redacted]")
         #expect(redactor.redact("user alice") == "user alice")
+        redactor.register(secret: #"quo"te\slash"#)
+        #expect(redactor.redact(#"{"password":"quo\"te\\slash"}"#) == #"{"password":"[redacted]"}"#)
         let tiny = SecretRedactor(secrets: ["ab"])
         #expect(tiny.isEmpty)
     }
