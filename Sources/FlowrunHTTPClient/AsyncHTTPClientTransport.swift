@@ -156,6 +156,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
                 timeout: .init(connect: TimeAmount(configuration.connectTimeout)),
                 proxy: proxyConfiguration, decompression: .enabled(limit: .ratio(200)))
             c.connectionPool = .init(idleTimeout: .seconds(60))
+            // A refused connection fails the request at once (as n8n's ECONNREFUSED); retrying is
+            // the resilience service's decision, not the pool's.
+            c.connectionPool.retryConnectionEstablishment = false
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: c)
             clients[key] = client
             return client
