@@ -40,8 +40,9 @@ final class JWTVerifier: Sendable {
             let keys = JWTKeyCollection()
             if let secret = options.secret {
                 await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256, kid: "hs256")
-                await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha384, kid: "hs384")
-                await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha512, kid: "hs512")
+                // jwt-kit asserts (debug) on HMAC keys shorter than the digest; longer hashes only for long secrets.
+                if secret.utf8.count >= 48 { await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha384, kid: "hs384") }
+                if secret.utf8.count >= 64 { await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha512, kid: "hs512") }
             }
             for (i, pem) in options.publicKeys.enumerated() {
                 if let key = try? ES256PublicKey(pem: pem) {
