@@ -22,7 +22,17 @@ struct DryRunCommand: AsyncParsableCommand {
     @Option(help: "Output format: 'text' (default) or 'json'.")
     var format: NodesCommand.Format = .text
 
+    @Option(help: ArgumentHelp(
+        "Replay recorded execution ID against FILE: side-effecting nodes answer from the recording, the rest run and are compared (exit 1 on a difference).",
+        valueName: "id"))
+    var replay: String?
+
     func run() async throws {
+        if let replay {
+            try await ReplayRunner.run(id: replay, file: target.file, format: format,
+                                       configuration: target.runtimeConfiguration(recordsExecutions: false))
+            return
+        }
         let (graph, items) = try target.load()
         // Nothing leaves the machine: outside calls from nodes that do run (the Code node's
         // this.helpers.httpRequest) are answered by the intercepting transport and listed.

@@ -39,7 +39,10 @@ struct RunCommand: AsyncParsableCommand {
         let result = try await RunSupport.withRuntime(target.runtimeConfiguration(recordsExecutions: true)) { runtime in
             let engine = RunSupport.engine(for: target.file, observers: progress + runtime.observers, services: runtime.services)
             let options = Engine.RunOptions(mode: .manual, startNode: target.trigger, input: items, pinData: RunSupport.pinData(of: graph))
-            return await engine.run(graph, options: options)
+            // Recorded before the first node runs (file, mode, start node, trigger input), so it can
+            // be retried or recovered whatever happens next.
+            if isatty(STDERR_FILENO) == 1 { printError("execution \(options.executionID)") }
+            return try await runtime.execute(graph, file: target.file, engine: engine, options: options)
         }
         if let error = result.error {
             printError("error: \(target.file): \(error)")
