@@ -74,7 +74,11 @@ public final class CircuitBreakerService: ResilienceService {
                         // The target answered (a 4xx): it is up.
                         transition = await update(key, context: context) { $0.recordSuccess(now: now) }
                     }
-                    if let transition { await report(transition, key: key, context: context) }
+                    if let transition {
+                        await report(transition, key: key, context: context)
+                        // This failure opened the breaker: no more attempts until its cool-down.
+                        if transition.to == .open { throw error }
+                    }
                 }
                 let decision = RetryDecision.decide(error, attempt: attempt, policy: backoff, unitRandom: configuration.unitRandom())
                 guard case .retry(let delay) = decision else { throw error }

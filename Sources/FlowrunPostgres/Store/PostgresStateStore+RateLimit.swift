@@ -12,7 +12,7 @@ extension PostgresStateStore: RateLimitStore {
         let expires = window.expiry(now: now)
         let id = reservation ?? UUID().uuidString
         let reservations = table("ratelimit_reservations")
-        let lockName = table("ratelimit_reservations") + "\u{0}" + key
+        let lockName = "ratelimit " + table("ratelimit_reservations") + " " + key
         return try await withTransaction("reserve") { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lockName), 0))", logger: logger)
             if reservation != nil {

@@ -26,8 +26,9 @@ struct ResilienceSettingsTests {
     @Test("malformed settings fail naming the node and the setting")
     func malformed() throws {
         #expect(throws: NodeError.self) { try NodeResilienceSettings(node: node(#"{"retry": {"maxAttempts": "many"}}"#)) }
+        let bad = try node(#"{"retry": {"retryOn": ["4xx"]}}"#)
         do {
-            _ = try NodeResilienceSettings(node: node(#"{"retry": {"retryOn": ["4xx"]}}"#))
+            _ = try NodeResilienceSettings(node: bad)
             Issue.record("expected an error")
         } catch {
             #expect(error.node == "Call API")
