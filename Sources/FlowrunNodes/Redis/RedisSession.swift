@@ -152,7 +152,9 @@ struct RedisSetter {
 enum RedisInfo {
     static func parse(_ text: String) -> JSONObject {
         var result: JSONObject = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // By scalars: "\r\n" is one Character, so a Character split on "\n" would not split INFO's lines.
+        for scalars in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = String(String.UnicodeScalarView(scalars))
             guard let first = line.first, first != "#" else { continue }
             let parts = line.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count >= 2 else { continue }
