@@ -26,6 +26,12 @@ public struct RuntimeConfiguration: Sendable {
         self.recordsExecutions = recordsExecutions
     }
 
+    /// Whether expressions and Code nodes may read `$env`: only when `N8N_BLOCK_ENV_ACCESS_IN_NODE`
+    /// is `false`, as in n8n 2.x, where access is blocked by default.
+    public var envAccessAllowed: Bool {
+        environment["N8N_BLOCK_ENV_ACCESS_IN_NODE"]?.lowercased() == "false"
+    }
+
     /// Defaults overridden by `FLOWRUN_*` environment variables.
     public static func fromEnvironment(_ environment: [String: String]) -> RuntimeConfiguration {
         var configuration = RuntimeConfiguration(environment: environment)

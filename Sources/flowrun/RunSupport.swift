@@ -73,6 +73,7 @@ enum RunSupport {
         configuration.subworkflows = FileSubworkflowRunner(
             registry: .builtIn, baseDirectory: directory.isEmpty ? "." : directory, engineConfiguration: configuration)
         configuration.environment = ProcessInfo.processInfo.environment
+        configuration.envAccessAllowed = RuntimeConfiguration(environment: configuration.environment).envAccessAllowed
         return Engine(configuration: configuration)
     }
 }

@@ -62,7 +62,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let report = await workflows.reload()
             for failure in report.failed { printError("warning: \(failure)") }
             let engine = Engine(configuration: .init(logger: logger, observers: runtime.observers, environment: environment,
-                                                     services: runtime.services))
+                                                     envAccessAllowed: configuration.envAccessAllowed, services: runtime.services))
             try await RedisClient.withClient(url: queueURL, logger: logger) { redis in
                 let queue = RedisExecutionQueue(redis: redis)
                 let runner = StoreQueueJobRunner(

@@ -19,7 +19,8 @@ struct NodePagesTests {
 
     static func pages() throws -> [String: Page] {
         var result: [String: Page] = [:]
-        for file in try FileManager.default.contentsOfDirectory(atPath: nodesDirectory.path) where file.hasSuffix(".md") {
+        // Recursive: a type with a scope (`@n8n/n8n-nodes-langchain.anthropic`) lives in a subfolder.
+        for file in try FileManager.default.subpathsOfDirectory(atPath: nodesDirectory.path) where file.hasSuffix(".md") {
             let text = try String(contentsOf: nodesDirectory.appendingPathComponent(file), encoding: .utf8)
             let title = text.split(separator: "\n").first.map(String.init) ?? ""
             let type = title.split(separator: "`").dropFirst().first.map(String.init) ?? ""
