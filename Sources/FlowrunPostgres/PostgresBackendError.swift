@@ -79,6 +79,14 @@ public struct PostgresBackendError: Error, RetryClassifying, CustomStringConvert
         }
     }
 
+    public var retryCategory: RetryCategory? {
+        guard case .retryable = retryDisposition else { return nil }
+        if sqlState == "57014" { return .timeout }
+        if kind == .connection, message.contains("timed out") { return .timeout }
+        if kind == .server, sqlState?.hasPrefix("08") != true, sqlState?.hasPrefix("57P") != true { return .serverError }
+        return .connection
+    }
+
     /// Maps a PostgresNIO (or pool) error. Never includes the password: PostgresNIO's own
     /// descriptions are not used for server errors, and the settings' `location` has none.
     static func from(_ error: any Error, settings: PostgresConnectionSettings) -> PostgresBackendError {

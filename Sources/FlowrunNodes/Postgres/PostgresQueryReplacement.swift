@@ -51,7 +51,8 @@ struct QueryReplacement: Sendable {
         let resolved = try whole.value(for: i, in: context)
         switch resolved {
         case .array(let values)?: return values
-        case .string?, nil, .null?:
+        case .string?, nil, .null?, .number?, .bool?:
+            // A single expression yielding a number or boolean is read like the text (one value).
             var out: [JSONValue] = []
             for entry in entries {
                 switch entry {
