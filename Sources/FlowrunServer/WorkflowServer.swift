@@ -101,7 +101,10 @@ public struct WorkflowServer: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: dispatcher), .init(service: schedules), .init(service: reloader),
+                    // Schedules and reloads may have nothing to do (no schedule, no polling): their
+                    // returning must not end the server.
+                    .init(service: dispatcher), .init(service: schedules, successTerminationBehavior: .ignore),
+                    .init(service: reloader, successTerminationBehavior: .ignore),
                     .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: configuration.handlesSignals ? [.sigterm, .sigint] : [],

@@ -50,6 +50,12 @@ final class ManualClock: Clock, Sendable {
         for c in due { c.resume() }
     }
 
+    /// Waits until something sleeps on this clock (the service computed its next firing), so an
+    /// advance is never lost to a service that has not started waiting yet.
+    func waitForSleeper() async {
+        while state.withLock({ $0.sleepers.isEmpty }) { await Task.yield() }
+    }
+
     /// Wakes every sleeper (shutdown).
     func wakeAll() {
         let all = state.withLock { s in
@@ -104,7 +110,9 @@ struct ScheduleServiceTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
             var jobs = dispatcher.jobs.makeAsyncIterator()
+            await clock.waitForSleeper()
             clock.advance(by: .seconds(60))
+            await clock.waitForSleeper()
             clock.advance(by: .seconds(61))
             let first = try #require(await jobs.next())
             #expect(clock.date >= ISO8601DateFormatter().date(from: "2024-03-09T12:05:00Z")!)
@@ -112,6 +120,7 @@ struct ScheduleServiceTests {
             #expect(first.mode == .trigger)
             #expect(first.input.first?.json["timestamp"] == "2024-03-09T13:05:00.000+01:00")
             #expect(first.input.first?.json["Timezone"] == "Europe/Berlin (UTC+01:00)")
+            await clock.waitForSleeper()
             clock.advance(by: .seconds(300))
             let second = try #require(await jobs.next())
             #expect(second.input.first?.json["Minute"] == "10")

@@ -68,6 +68,9 @@ struct ServerHarness: Sendable {
         }
     }
 
+    /// A client that does not follow redirects (tests look at the 3xx itself); process-wide, never shut down.
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
     static func write(_ workflow: JSONValue, to path: String) throws {
         try Data(workflow.jsonString(indent: 2).utf8).write(to: URL(fileURLWithPath: path))
     }
@@ -79,7 +82,7 @@ struct ServerHarness: Sendable {
         request.method = .init(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(20))
+        let response = try await Self.client.execute(request, timeout: .seconds(20))
         let buffer = try await response.body.collect(upTo: 10 * 1024 * 1024)
         return Answer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer.readableBytesView))
     }

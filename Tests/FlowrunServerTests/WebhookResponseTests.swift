@@ -80,8 +80,8 @@ struct WebhookResponseTests {
 
     @Test("responseNode: Respond to Webhook json, text, allIncomingItems, redirect, noData with code, headers and key",
           arguments: [
-            ("json", ["respondWith": "json", "responseBody": "={{ { \"got\": $json.body.n } }}"] as JSONObject, 200, "{\"got\":3}"),
-            ("text", ["respondWith": "text", "responseBody": "hi {{ $json.body.n }}", "options": ["responseCode": 202]] as JSONObject, 202, "hi 3"),
+            ("json", ["respondWith": "json", "responseBody": "={{ { \"got\": $json.n } }}"] as JSONObject, 200, "{\"got\":3}"),
+            ("text", ["respondWith": "text", "responseBody": "=hi {{ $json.n }}", "options": ["responseCode": 202]] as JSONObject, 202, "hi 3"),
             ("all", ["respondWith": "allIncomingItems", "options": ["responseKey": "items"]] as JSONObject, 200, "{\"items\":[{\"n\":3}]}"),
             ("noData", ["respondWith": "noData", "options": ["responseCode": 204]] as JSONObject, 204, ""),
           ])
