@@ -31,8 +31,11 @@ struct EngineWorkflowTestRunnerTests {
     @Test("every example workflow passes its own test")
     func examplesPass() async throws {
         let runner = WorkflowTestRunner(registry: .builtIn)
+        // Examples that carry pinned data are their own tests; the others (HTTP, Postgres, Redis,
+        // webhook examples) need live services and are run by the integration and server suites.
         let files = try FileManager.default.subpathsOfDirectory(atPath: Self.examples.path)
             .filter { $0.hasSuffix(".json") || $0.hasSuffix(".yaml") }.sorted()
+            .filter { (try? String(contentsOf: Self.examples.appendingPathComponent($0), encoding: .utf8))?.contains("pinData") == true }
         #expect(files.count >= 6)
         for file in files {
             var engine = Engine()
