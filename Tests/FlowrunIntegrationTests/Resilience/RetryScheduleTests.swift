@@ -55,7 +55,7 @@ struct RetryScheduleTests {
                 let clock = ResilienceFixtures.clock()
                 let services = NodeServices(http: http, resilience: ResilienceFixtures.service(observers: [observer]))
                 let result = await ResilienceFixtures.engine(clock: clock, services: services)
-                    .run(try ResilienceFixtures.httpWorkflow(url: "\(server.baseURL)/bad", flowrun: retry, options: ["timeout": 300]))
+                    .run(try ResilienceFixtures.httpWorkflow(url: "\(server.baseURL)/bad", flowrun: retry, options: ["timeout": 2000]))
                 #expect(result.error == nil)
                 #expect(server.requests(path: "/bad").count == 3)
                 #expect(observer.retries.map(\.delay) == [.milliseconds(50), .milliseconds(100)])
