@@ -7,9 +7,7 @@ extension Runtime {
     static func makeResilience(
         _ configuration: RuntimeConfiguration, services: NodeServices, logger: Logger
     ) async throws -> (any ResilienceService)? {
-        // Until RuntimeConfiguration carries ResilienceSettings (lead), they come from the environment.
-        let settings = ResilienceSettings.fromEnvironment(configuration.environment)
-        return makeResilience(settings, services: services)
+        makeResilience(configuration.resilience, services: services)
     }
 
     /// The service for `settings` over `services`' store.

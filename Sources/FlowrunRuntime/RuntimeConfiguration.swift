@@ -14,16 +14,20 @@ public struct RuntimeConfiguration: Sendable {
     public var storeURL: String?
     /// Whether executions are recorded in the store (off for `dry-run`).
     public var recordsExecutions: Bool
+    /// Retries, circuit breakers, their observers (metrics) and error workflows on breaker open
+    /// (`FLOWRUN_BREAKER_*`, docs/resilience.md).
+    public var resilience: ResilienceSettings
 
     public init(
         dataDirectory: String = ".flowrun", credentialsFile: String? = nil, environment: [String: String] = [:],
-        storeURL: String? = nil, recordsExecutions: Bool = true
+        storeURL: String? = nil, recordsExecutions: Bool = true, resilience: ResilienceSettings = ResilienceSettings()
     ) {
         self.dataDirectory = dataDirectory
         self.credentialsFile = credentialsFile
         self.environment = environment
         self.storeURL = storeURL
         self.recordsExecutions = recordsExecutions
+        self.resilience = resilience
     }
 
     /// Whether expressions and Code nodes may read `$env`: only when `N8N_BLOCK_ENV_ACCESS_IN_NODE`
@@ -34,7 +38,7 @@ public struct RuntimeConfiguration: Sendable {
 
     /// Defaults overridden by `FLOWRUN_*` environment variables.
     public static func fromEnvironment(_ environment: [String: String]) -> RuntimeConfiguration {
-        var configuration = RuntimeConfiguration(environment: environment)
+        var configuration = RuntimeConfiguration(environment: environment, resilience: .fromEnvironment(environment))
         if let dir = environment["FLOWRUN_DATA_DIR"], !dir.isEmpty { configuration.dataDirectory = dir }
         if let file = environment["FLOWRUN_CREDENTIALS"], !file.isEmpty { configuration.credentialsFile = file }
         if let url = environment["FLOWRUN_STORE_URL"], !url.isEmpty { configuration.storeURL = url }

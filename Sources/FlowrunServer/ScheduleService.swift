@@ -23,12 +23,14 @@ public struct ScheduleService: Service {
     let now: @Sendable () -> Date
     let defaultTimeZone: TimeZone
     let maxSleep: Duration
+    let claimer: any ScheduleTickClaimer
     let metrics: ServerMetrics
     let logger: Logger
 
     public init(
         workflows: WorkflowSet, dispatcher: any ExecutionDispatcher, clock: any Clock<Duration>, now: @escaping @Sendable () -> Date,
-        defaultTimeZone: TimeZone, maxSleep: Duration = .seconds(1), metrics: ServerMetrics, logger: Logger
+        defaultTimeZone: TimeZone, maxSleep: Duration = .seconds(1), claimer: any ScheduleTickClaimer = LocalTickClaimer(),
+        metrics: ServerMetrics, logger: Logger
     ) {
         self.workflows = workflows
         self.dispatcher = dispatcher
@@ -36,6 +38,7 @@ public struct ScheduleService: Service {
         self.now = now
         self.defaultTimeZone = defaultTimeZone
         self.maxSleep = maxSleep
+        self.claimer = claimer
         self.metrics = metrics
         self.logger = logger
     }
@@ -63,7 +66,9 @@ public struct ScheduleService: Service {
                 var slot = slots[key].flatMap { $0.rule == rule ? $0 : nil } ?? Slot(rule: rule, next: nil, last: nil)
                 if slot.next == nil { slot.next = rule.nextFire(after: current, lastFire: slot.last, timeZone: zone) }
                 if let due = slot.next, due <= current {
-                    await fire(trigger, at: due, timeZone: zone)
+                    if await claimer.claim(workflow: trigger.workflow.id, node: trigger.nodeName, rule: index, fireDate: due) {
+                        await fire(trigger, at: due, timeZone: zone)
+                    }
                     slot.last = due
                     slot.next = rule.nextFire(after: max(current, due), lastFire: due, timeZone: zone)
                 }

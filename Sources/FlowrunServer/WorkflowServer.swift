@@ -45,8 +45,13 @@ public struct WorkflowServer: Sendable {
     public var clock: any Clock<Duration> = ContinuousClock()
     /// Wall time for schedules and rate limits (seconds since 1970 as a Date).
     public var now: @Sendable () -> Date = { Date() }
-    /// Builds the dispatcher; nil: `InProcessDispatcher` (queue mode replaces it).
+    /// Per-client rate limits of the gateway; nil: in-memory token buckets.
     public var rateLimiter: (any ClientRateLimiter)?
+    /// Builds the dispatcher from the engine configuration every execution uses; nil:
+    /// `InProcessDispatcher` (queue mode passes one that builds a `QueueDispatcher`).
+    public var makeDispatcher: (@Sendable (Engine.Configuration) async throws -> any ExecutionDispatcher & Service)?
+    /// Which process fires a schedule tick (queue mode: one across all processes).
+    public var tickClaimer: any ScheduleTickClaimer = LocalTickClaimer()
 
     public init(configuration: Configuration, logger: Logger, prometheus: PrometheusCollectorRegistry?, metrics: ServerMetrics = ServerMetrics()) {
         self.configuration = configuration
@@ -69,9 +74,11 @@ public struct WorkflowServer: Sendable {
         ])
         var engine = Engine.Configuration(
             logger: logger, defaultTimeZone: configuration.timeZone, observers: runtime.observers,
-            environment: runtime.configuration.environment, services: runtime.services)
+            environment: runtime.configuration.environment, envAccessAllowed: runtime.configuration.envAccessAllowed,
+            services: runtime.services)
         engine.clock = ContinuousClock()
-        let dispatcher = InProcessDispatcher(engineConfiguration: engine, metrics: metrics, logger: logger)
+        let dispatcher: any ExecutionDispatcher & Service =
+            try await makeDispatcher?(engine) ?? InProcessDispatcher(engineConfiguration: engine, metrics: metrics, logger: logger)
         let now = self.now
         let limiter = rateLimiter ?? TokenBucketLimiter()
         let ready = Mutex(false)
@@ -92,7 +99,8 @@ public struct WorkflowServer: Sendable {
             logger: logger)
         let schedules = ScheduleService(
             workflows: workflows, dispatcher: dispatcher, clock: clock, now: now,
-            defaultTimeZone: TimeZone(identifier: configuration.timeZone) ?? .current, metrics: metrics, logger: logger)
+            defaultTimeZone: TimeZone(identifier: configuration.timeZone) ?? .current, claimer: tickClaimer, metrics: metrics,
+            logger: logger)
         let reloader = ReloadService(
             workflows: workflows, clock: clock, pollInterval: configuration.reloadInterval, handlesSIGHUP: configuration.handlesSignals,
             metrics: metrics, logger: logger)

@@ -46,8 +46,10 @@ extension SalesStandInState {
         return emailOrder.compactMap { id -> JSONValue? in
             guard let reply = replies[Self.replyID(for: id)], let sent = emails[id] else { return nil }
             let text = reply.json["body"]?["text"]?.stringValue ?? ""
+            // The lead answers the moment the email is sent, so the same sends give the same bodies.
+            let stamp = sent.json["timestamp_email"] ?? .string(now.formatted(.iso8601))
             return [
-                "timestamp": .string(now.formatted(.iso8601)), "event_type": "reply_received",
+                "timestamp": stamp, "event_type": "reply_received",
                 "workspace": "00000000-0000-4000-8000-000000000001",
                 "campaign_id": sent.campaignID.map { .string($0) } ?? .null,
                 "campaign_name": "Sales Machine", "lead_email": .string(sent.leadEmail),
