@@ -77,6 +77,9 @@ public struct WorkflowServer: Sendable {
             environment: runtime.configuration.environment, envAccessAllowed: runtime.configuration.envAccessAllowed,
             services: runtime.services)
         engine.clock = ContinuousClock()
+        // `$now`, rate-limit windows and recorded times follow the server's wall time (a test clock in tests).
+        let wallTime = self.now
+        engine.nowMilliseconds = { wallTime().timeIntervalSince1970 * 1000 }
         let dispatcher: any ExecutionDispatcher & Service =
             try await makeDispatcher?(engine) ?? InProcessDispatcher(engineConfiguration: engine, metrics: metrics, logger: logger)
         let now = self.now
