@@ -169,7 +169,7 @@ let package = Package(
             name: "FlowrunIntegrationTests",
             dependencies: [
                 "FlowrunRuntime", "FlowrunStandIns", "FlowrunHTTPClient", "FlowrunPostgres", "FlowrunRedis",
-                "FlowrunSQLite", "FlowrunCore", "FlowrunNodes",
+                "FlowrunSQLite", "FlowrunCore", "FlowrunNodes", "FlowrunServer",
             ],
             swiftSettings: upcoming
         ),
