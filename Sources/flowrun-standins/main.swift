@@ -54,7 +54,10 @@ struct FlowrunStandInsCommand: AsyncParsableCommand {
         let router = Router()
         SalesStandIns(configuration: configuration).addRoutes(to: router)
         // Anthropic's Messages API under /anthropic (the anthropicApi credential's url).
-        AnthropicStandIn(apiKey: environment["STANDIN_ANTHROPIC_KEY"]).addRoutes(to: router.group("anthropic"))
+        // Claude answers the Sales Machine's prompts with JSON (talking points, reply qualifications).
+        let anthropic = AnthropicStandIn(apiKey: environment["STANDIN_ANTHROPIC_KEY"])
+        for (marker, text) in SalesClaudeReplies.all { anthropic.reply(whenPromptContains: marker, with: text) }
+        anthropic.addRoutes(to: router.group("anthropic"))
         let host = self.host
         try await StandInServer.run(router: router, host: host, port: port, logger: logger) { bound in
             // Unbuffered, so a script reading the first line learns the port at once.

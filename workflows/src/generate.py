@@ -164,16 +164,26 @@ def email_scheduler():
         "    and extract(hour from $1::timestamptz at time zone c.timezone) >= c.business_hours_start\n"
         "    and extract(hour from $1::timestamptz at time zone c.timezone) < c.business_hours_end\n"
         "  order by q.created_at limit 500\n"
-        "  for update of q skip locked)\n"
-        "update sales.email_queue q set status = 'sending', attempts = q.attempts + 1,\n"
-        "  not_before = $1::timestamptz + interval '30 minutes'\n"
-        "from due, sales.customers c, sales.prospects p\n"
-        "where q.id = due.id and c.id = q.customer_id and p.id = q.prospect_id\n"
-        "returning q.id, q.customer_id, q.prospect_id, q.kind, q.sender_mailbox, q.to_email, q.subject, q.body,\n"
-        "  q.reply_to_uuid, c.timezone, c.daily_send_limit, c.business_hours_start,\n"
-        "  (select cp.instantly_campaign_id from sales.campaigns cp where cp.id = q.campaign_id) as instantly_campaign_id,\n"
-        "  p.first_name, p.last_name, p.company_name",
+        "  for update of q skip locked),\n"
+        "claimed as (\n"
+        "  update sales.email_queue q set status = 'sending', attempts = q.attempts + 1,\n"
+        "    not_before = $1::timestamptz + interval '30 minutes'\n"
+        "  from due, sales.customers c, sales.prospects p\n"
+        "  where q.id = due.id and c.id = q.customer_id and p.id = q.prospect_id\n"
+        "  returning q.id, q.customer_id, q.prospect_id, q.kind, q.sender_mailbox, q.to_email, q.subject, q.body,\n"
+        "    q.reply_to_uuid, c.timezone, c.daily_send_limit, c.business_hours_start, q.created_at,\n"
+        "    (select cp.instantly_campaign_id from sales.campaigns cp where cp.id = q.campaign_id) as instantly_campaign_id,\n"
+        "    p.first_name, p.last_name, p.company_name)\n"
+        "-- Oldest first: the rate limit lets the first `daily_send_limit` through, so order decides who waits.\n"
+        "select * from claimed order by created_at, id",
         [NOW]))
+    # One cheap call before any send slot is reserved: while Instantly is down (after the node's
+    # retries, or with its breaker open) the run fails here, reserves nothing, and the claimed
+    # emails are claimed again 30 minutes later; the error workflow is told.
+    w.add(http("Instantly reachable?", "GET", "instantly", "/api/v2/emails", "instantly", query=[("limit", "1")],
+               executeOnce=True))
+    w.add(code("Claimed emails", "// The claimed emails again (the probe answered once for all of them).\n"
+                                 "return $('Claim due emails').all().map(item => ({ json: item.json }));"))
     # The key holds the customer's local date, so "a day" is the customer's day whatever the
     # workflow's time zone; the sliding 2-day window keeps each date's count for all of that date.
     w.add(rate_limit("20 a day per mailbox",
@@ -207,7 +217,7 @@ def email_scheduler():
         "from sales.customers c where q.id = $1::uuid and c.id = q.customer_id\n"
         "returning q.id, q.status, q.not_before",
         ["$json.id", NOW]), at=(960, 480))
-    w.chain("Every 15 minutes", "Claim due emails", "20 a day per mailbox", "Instantly request",
+    w.chain("Every 15 minutes", "Claim due emails", "Instantly reachable?", "Claimed emails", "20 a day per mailbox", "Instantly request",
             "Send through Instantly")
     w.connect("20 a day per mailbox", "Defer to next business day", 1)
     w.connect("Send through Instantly", "Mark sent", 0)

@@ -32,6 +32,10 @@ MODEL = "claude-sonnet-4-20250514"
 # Transient failures (429, 5xx, timeouts) are retried by the node's own retry settings, as in n8n.
 RETRY = {"retryOnFail": True, "maxTries": 5, "waitBetweenTries": 2000}
 
+# flowrun's circuit breaker per API account (the node's credential), not per host: one failing API
+# must not stop the others when they share a host (the stand-ins) or a gateway. n8n ignores the key.
+BREAKER = {"breaker": {"key": "credential", "failureThreshold": 3, "coolDownMs": 60000}}
+
 
 class Workflow:
     def __init__(self, wid, name, tags=()):
@@ -123,6 +127,7 @@ def http(name, method, api, path, credential, body=None, query=None, headers=Non
         "credentials": CRED[credential],
     }
     node.update(RETRY)
+    node["flowrun"] = dict(BREAKER)
     node.update(settings)
     return node
 
@@ -230,6 +235,7 @@ def anthropic(name, prompt, system):
         },
         "credentials": CRED["anthropic"],
         **RETRY,
+        "flowrun": dict(BREAKER),
     }
 
 
