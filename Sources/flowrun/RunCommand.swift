@@ -36,13 +36,19 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let (graph, items) = try target.load()
         let progress: [any ExecutionObserver] = isatty(STDERR_FILENO) == 1 ? [ProgressObserver()] : []
-        let result = try await RunSupport.withRuntime(target.runtimeConfiguration(recordsExecutions: true)) { runtime in
+        var configuration = target.runtimeConfiguration(recordsExecutions: true)
+        // Error workflows started by an opening breaker resolve relative files from the workflow's folder.
+        configuration.resilience.errorWorkflows.baseDirectory = RunSupport.directory(of: target.file)
+        let result = try await RunSupport.withRuntime(configuration) { runtime in
             let engine = RunSupport.engine(for: target.file, observers: progress + runtime.observers, services: runtime.services)
             let options = Engine.RunOptions(mode: .manual, startNode: target.trigger, input: items, pinData: RunSupport.pinData(of: graph))
             // Recorded before the first node runs (file, mode, start node, trigger input), so it can
             // be retried or recovered whatever happens next.
             if isatty(STDERR_FILENO) == 1 { printError("execution \(options.executionID)") }
-            return try await runtime.execute(graph, file: target.file, engine: engine, options: options)
+            let result = try await runtime.execute(graph, file: target.file, engine: engine, options: options)
+            await RunSupport.startErrorWorkflow(after: result, of: graph, file: target.file, mode: options.mode, engine: engine.configuration,
+                                                settings: runtime.configuration.resilience.errorWorkflows)
+            return result
         }
         if let error = result.error {
             printError("error: \(target.file): \(error)")

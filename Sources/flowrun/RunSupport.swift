@@ -66,12 +66,17 @@ enum RunSupport {
         return [Item(jsonValue: value)]
     }
 
+    /// The folder of a workflow file (`.` for a bare file name).
+    static func directory(of file: String) -> String {
+        let directory = (file as NSString).deletingLastPathComponent
+        return directory.isEmpty ? "." : directory
+    }
+
     /// An engine configured for the command line: sub-workflows from files next to `file`.
     static func engine(for file: String, observers: [any ExecutionObserver] = [], services: NodeServices = NodeServices()) -> Engine {
         var configuration = Engine.Configuration(logger: cliLogger, observers: observers, services: services)
-        let directory = (file as NSString).deletingLastPathComponent
         configuration.subworkflows = FileSubworkflowRunner(
-            registry: .builtIn, baseDirectory: directory.isEmpty ? "." : directory, engineConfiguration: configuration)
+            registry: .builtIn, baseDirectory: directory(of: file), engineConfiguration: configuration)
         configuration.environment = ProcessInfo.processInfo.environment
         configuration.envAccessAllowed = RuntimeConfiguration(environment: configuration.environment).envAccessAllowed
         return Engine(configuration: configuration)
@@ -97,6 +102,24 @@ struct ProgressObserver: ExecutionObserver {
 }
 
 extension RunSupport {
+    /// Starts the workflow's error workflow (`settings.errorWorkflow`, or its own Error Trigger) after
+    /// a failed execution, with n8n's error data, as `n8n execute` does. It runs to its end; a
+    /// failure to find or run it is reported on standard error and leaves the exit status alone.
+    static func startErrorWorkflow(
+        after result: ExecutionResult, of graph: WorkflowGraph, file: String, mode: ExecutionMode, engine: Engine.Configuration,
+        settings: ErrorWorkflowLauncher.Configuration
+    ) async {
+        guard result.error != nil else { return }
+        var settings = settings
+        settings.baseDirectory = directory(of: file)
+        do {
+            let run = try await ErrorWorkflowLauncher(configuration: settings).launch(after: result, of: graph.document, mode: mode, engine: engine)
+            if let failure = run?.error { printError("error: \(file): the error workflow failed: \(failure)") }
+        } catch {
+            printError("error: \(file): \(error)")
+        }
+    }
+
     /// Runs `body` inside a `Runtime` built from `configuration`; a runtime that cannot start
     /// (unreadable credentials file, unreachable store) is reported and exits 1.
     static func withRuntime<T: Sendable>(_ configuration: RuntimeConfiguration, _ body: (Runtime) async throws -> T) async throws -> T {

@@ -1,5 +1,5 @@
 public import FlowrunCore
-public import FlowrunExpressions
+import FlowrunExpressions
 import Logging
 
 /// Turns a breaker opening into n8n's error data and starts the workflow's error workflow, so a
