@@ -29,6 +29,8 @@ extension Engine {
         let options: RunOptions
         let pinData: [String: [Item]]
         let nodeContext: NodeContextStore
+        /// A node's request to put the execution to wait, taken by the run loop after the node run.
+        let suspension = SuspensionSlot()
 
         var timeZone: String {
             if let tz = graph.settings.timezone, !tz.isEmpty, tz != "DEFAULT" { return tz }
@@ -39,6 +41,10 @@ extension Engine {
         func invoke(_ run: ExecutionState.NodeRun, state: ExecutionState) async -> ExecutionState.Outcome {
             guard let node = graph.node(run.node) else { return .output(nil, pinned: false) }
             if !node.disabled, let pinned = pinData[run.node] { return .output([pinned], pinned: true) }
+            if run.entry.resumesFromWait {
+                guard let first = run.input.first, let items = first else { return .output(nil, pinned: false) }
+                return .output([items], pinned: false)
+            }
             let retry = Engine.retryParameters(retryOnFail: node.retryOnFail, maxTries: node.maxTries, waitBetweenTries: node.waitBetweenTries)
             let (maxTries, wait) = (retry.tries, retry.waitMilliseconds)
             var lastError: NodeError?
@@ -55,6 +61,9 @@ extension Engine {
                         tryIndex += 1
                     }
                     return .output(output, pinned: false)
+                } catch let wait as ExecutionSuspension {
+                    suspension.put(wait)
+                    return .output(nil, pinned: false)
                 } catch {
                     lastError = Self.nodeError(error, node: run.node)
                     if Task.isCancelled { break }
@@ -121,7 +130,8 @@ extension Engine {
             let evaluation = EvaluationContext(
                 dataSource: source, activeNode: run.node, inputItems: connectionInput, itemIndex: 0, runIndex: run.runIndex,
                 parameters: node.document.parameters, mode: options.mode == .dryRun ? "manual" : options.mode.rawValue,
-                execution: .init(id: options.executionID),
+                execution: .init(id: options.executionID, resumeUrl: "\(config.webhookBaseURL)/webhook-waiting/\(options.executionID)",
+                                 resumeFormUrl: "\(config.webhookBaseURL)/form-waiting/\(options.executionID)"),
                 workflow: .init(id: graph.document.id, name: graph.document.name, active: graph.document.active),
                 timeZone: timeZone, nowMilliseconds: config.nowMilliseconds, environment: config.environment,
                 envAccessAllowed: config.envAccessAllowed)

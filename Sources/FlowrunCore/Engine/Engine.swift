@@ -27,6 +27,9 @@ public struct Engine: Sendable {
         /// `$env` contents and whether expressions may read them.
         public var environment: [String: String]
         public var envAccessAllowed: Bool
+        /// The public base URL of webhooks, without a trailing `/` (n8n's `WEBHOOK_URL`):
+        /// `$execution.resumeUrl` is `<base>/webhook-waiting/<execution id>`.
+        public var webhookBaseURL = "http://localhost:5678"
 
         public init(
             clock: any Clock<Duration> = ContinuousClock(),
@@ -169,7 +172,14 @@ public struct Engine: Sendable {
                 break
             }
             let recordedBefore = state.runData[nodeRun.node]?.count ?? 0
-            let proceed = state.complete(recordedRun, outcome: outcome, startTime: began, endTime: configuration.nowMilliseconds(), in: graph)
+            let suspension = run.suspension.take()
+            let proceed: Bool
+            if let suspension {
+                state.suspend(recordedRun, waitTill: suspension.waitTill, startTime: began, endTime: configuration.nowMilliseconds())
+                proceed = true
+            } else {
+                proceed = state.complete(recordedRun, outcome: outcome, startTime: began, endTime: configuration.nowMilliseconds(), in: graph)
+            }
             if let runs = state.runData[nodeRun.node], runs.count > recordedBefore {
                 let lines = run.nodeContext.takeConsole(node: nodeRun.node, runIndex: nodeRun.runIndex)
                 if !lines.isEmpty { state.setConsole(lines, of: nodeRun.node) }
@@ -184,6 +194,12 @@ public struct Engine: Sendable {
                     state.nodeContexts = run.nodeContext.all
                     for observer in configuration.observers { await observer.checkpoint(state, executionID: options.executionID) }
                 }
+            }
+            if suspension != nil {
+                status = .waiting
+                state.nodeContexts = run.nodeContext.all
+                result.waiting = state
+                break loop
             }
             if !proceed {
                 status = .error

@@ -26,6 +26,7 @@ extension ExecutionState {
         o["waiting"] = .object(waitingJSON)
         if let lastNodeExecuted { o["lastNodeExecuted"] = .string(lastNodeExecuted) }
         if !nodeContexts.isEmpty { o["nodeContexts"] = .object(nodeContexts.mapValues(JSONValue.object).sortedByKey()) }
+        if let suspension { o["suspension"] = suspension.jsonValue }
         if includingRunData { o["runData"] = Self.json(runData) }
         return .object(o)
     }
@@ -42,8 +43,10 @@ extension ExecutionState {
         }
         self.init(order: order, startNode: "", input: [])
         self.stack = stack.map { entry in
-            StackEntry(node: entry["node"]?.stringValue ?? "", main: RunDataJSON.readLists(entry["main"]),
-                       source: entry["source"]?.arrayValue.map { $0.map(TaskSource.init(jsonValue:)) })
+            var read = StackEntry(node: entry["node"]?.stringValue ?? "", main: RunDataJSON.readLists(entry["main"]),
+                                  source: entry["source"]?.arrayValue.map { $0.map(TaskSource.init(jsonValue:)) })
+            read.resumesFromWait = entry["resumesFromWait"] == .bool(true)
+            return read
         }
         for (node, entries) in value["waiting"]?.objectValue ?? [:] {
             var byIndex: [Int: WaitingEntry] = [:]
@@ -60,11 +63,13 @@ extension ExecutionState {
         self.executionIndex = value["executionIndex"].flatMap(RunDataJSON.int) ?? 0
         self.lastExecutionTry = value["lastExecutionTry"]?.stringValue ?? ""
         for (node, context) in value["nodeContexts"]?.objectValue ?? [:] { nodeContexts[node] = context.objectValue ?? [:] }
+        self.suspension = Suspension(jsonValue: value["suspension"])
     }
 
     private static func json(_ entry: StackEntry) -> JSONValue {
         var o: JSONObject = ["node": .string(entry.node), "main": RunDataJSON.lists(entry.main)]
         if let source = entry.source { o["source"] = .array(source.map { $0?.jsonValue ?? .null }) }
+        if entry.resumesFromWait { o["resumesFromWait"] = true }
         return .object(o)
     }
 

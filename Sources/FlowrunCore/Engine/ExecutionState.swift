@@ -13,6 +13,8 @@ public struct ExecutionState: Sendable {
         public var main: [[Item]?]
         /// Where each input came from; nil for the start node (n8n's `source: null`).
         public var source: [TaskSource?]?
+        /// The node put the execution to wait and now passes this input through (n8n disables it).
+        public var resumesFromWait = false
 
         public init(node: String, main: [[Item]?], source: [TaskSource?]?) {
             self.node = node
@@ -65,6 +67,8 @@ public struct ExecutionState: Sendable {
     /// The nodes' scratch data (`NodeContextStore`) as of the last checkpoint; set by the engine
     /// before observers see the state, and restored on resume.
     public internal(set) var nodeContexts: [String: JSONObject] = [:]
+    /// Set when a node put the execution to wait (`ExecutionSuspension`).
+    public internal(set) var suspension: Suspension?
 
     /// A state whose stack holds the start node with `input` (n8n: `[[{json: {}}]]` by default).
     public init(order: ExecutionOrder, startNode: String, input: [Item]) {

@@ -115,6 +115,8 @@ public struct ExecutionResult: Sendable {
     public var error: ExecutionFailure?
     public var startedAt: Double
     public var stoppedAt: Double
+    /// With status `waiting`: the state to resume from (`ExecutionState.resumingWait(with:)`).
+    public var waiting: ExecutionState?
 
     public init(
         executionID: String, status: ExecutionStatus, runData: [String: [NodeRunRecord]], executionOrder: [String],

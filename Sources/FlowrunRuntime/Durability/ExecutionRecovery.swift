@@ -32,6 +32,8 @@ extension Runtime {
         var deadOwners: Set<String> = []
         for execution in try await store.unfinishedExecutions() {
             if let ownerID = execution.ownerID, ownerID == lease?.owner.id { continue }
+            // A waiting execution runs in no process: a webhook call or its wait limit resumes it.
+            if execution.status == .waiting, execution.ownerID == nil { continue }
             if let ownerID = execution.ownerID, let owner = owners[ownerID], Self.isAlive(owner, host: host, now: now) {
                 report.running.append(execution.id)
                 continue
