@@ -8,6 +8,8 @@ public struct ExecutionJob: Sendable {
     public var startNode: String
     public var input: [Item]
     public var mode: ExecutionMode
+    /// Continue a recorded execution from this state instead of starting it (a Wait node resumed).
+    public var resume: ExecutionState?
 
     public init(executionID: String, workflow: LoadedWorkflow, startNode: String, input: [Item], mode: ExecutionMode) {
         self.executionID = executionID
@@ -15,6 +17,11 @@ public struct ExecutionJob: Sendable {
         self.startNode = startNode
         self.input = input
         self.mode = mode
+    }
+
+    /// The engine options the job runs with.
+    public var runOptions: Engine.RunOptions {
+        Engine.RunOptions(mode: mode, startNode: startNode, input: input, executionID: executionID, resume: resume)
     }
 }
 
@@ -35,7 +42,23 @@ public protocol ExecutionDispatcher: Sendable {
     func submit(_ job: ExecutionJob, responder: (any WebhookResponder)?) async throws -> any ExecutionTicket
 }
 
+/// Why an execution was not accepted; the webhook answers 503 with the message.
 public struct DispatchError: Error, CustomStringConvertible {
     public var description: String
-    public static let shuttingDown = DispatchError(description: "the server is shutting down and accepts no new executions")
+    /// The message a webhook caller gets (no internals).
+    public var publicMessage: String
+
+    public init(description: String, publicMessage: String) {
+        self.description = description
+        self.publicMessage = publicMessage
+    }
+
+    public static let shuttingDown = DispatchError(
+        description: "the server is shutting down and accepts no new executions", publicMessage: "The server is shutting down")
+
+    /// The execution's record could not be written, so it is not started.
+    public static func notRecorded(_ executionID: String, _ error: any Error) -> DispatchError {
+        DispatchError(description: "execution \(executionID): not recorded in the execution store: \(error)",
+                      publicMessage: "The execution could not be recorded; try again later")
+    }
 }

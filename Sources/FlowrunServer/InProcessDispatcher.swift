@@ -1,11 +1,17 @@
 public import FlowrunCore
 import FlowrunExpressions
+public import FlowrunRuntime
 import Foundation
 import Logging
 public import ServiceLifecycle
 import Synchronization
 
 /// Runs executions in this process, as child tasks of its `run()`.
+///
+/// With a `recorder`, `submit` writes the execution's record (workflow file, start node, trigger
+/// input, status `new`, this process as owner) before it returns, so an execution a webhook
+/// answered for is in the store before the answer leaves and before its first node runs; a crash
+/// after that is found by crash recovery on the next start.
 ///
 /// On graceful shutdown it stops accepting (`submit` throws `DispatchError.shuttingDown`) and
 /// returns when the executions in flight have finished; the service group's shutdown timeout
@@ -48,23 +54,43 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
     let engineConfiguration: Engine.Configuration
     let metrics: ServerMetrics
     let logger: Logger
+    let recorder: ExecutionRecorder?
     private let stream: AsyncStream<Pending>
     private let continuation: AsyncStream<Pending>.Continuation
     private let accepting = Mutex(true)
     private let inFlight = Atomic<Int>(0)
 
-    /// - Parameter engineConfiguration: services, observers, clock and logger every execution uses.
-    public init(engineConfiguration: Engine.Configuration, metrics: ServerMetrics, logger: Logger) {
+    /// - Parameters:
+    ///   - engineConfiguration: services, observers, clock and logger every execution uses.
+    ///   - recorder: records each execution before `submit` returns (`Runtime.recorder`); nil when
+    ///     executions are not recorded.
+    public init(engineConfiguration: Engine.Configuration, metrics: ServerMetrics, logger: Logger, recorder: ExecutionRecorder? = nil) {
         self.engineConfiguration = engineConfiguration
         self.metrics = metrics
         self.logger = logger
+        self.recorder = recorder
         (stream, continuation) = AsyncStream.makeStream(of: Pending.self)
     }
 
     /// Executions accepted and not finished.
     public var running: Int { inFlight.load(ordering: .relaxed) }
 
+    /// Records the execution (with a recorder), then queues it.
+    ///
+    /// - Throws: `DispatchError.shuttingDown` once shutdown began; `DispatchError.notRecorded` when
+    ///   the store refused the record (the execution does not run).
     public func submit(_ job: ExecutionJob, responder: (any WebhookResponder)?) async throws -> any ExecutionTicket {
+        guard accepting.withLock({ $0 }) else { throw DispatchError.shuttingDown }
+        if let recorder {
+            do {
+                try await recorder.accept(job.workflow.graph, file: job.workflow.file, options: job.runOptions)
+            } catch {
+                logger.error("Execution not recorded; refused", metadata: [
+                    "flowrun.execution.id": "\(job.executionID)", "flowrun.workflow.id": "\(job.workflow.id)", "flowrun.error": "\(error)",
+                ])
+                throw DispatchError.notRecorded(job.executionID, error)
+            }
+        }
         let ticket = Ticket(executionID: job.executionID)
         let accepted = accepting.withLock { open in
             guard open else { return false }
@@ -74,7 +100,15 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
             }
             return false
         }
-        guard accepted else { throw DispatchError.shuttingDown }
+        guard accepted else {
+            // Shutdown began while the record was written: the request is refused, so is the record.
+            if recorder != nil, let store = engineConfiguration.services.executionStore {
+                try? await store.finishExecution(
+                    id: job.executionID, status: .canceled, stoppedAt: Date().timeIntervalSince1970 * 1000,
+                    error: ["code": "canceled", "message": "the server was shutting down and did not start the execution"])
+            }
+            throw DispatchError.shuttingDown
+        }
         return ticket
     }
 
@@ -99,16 +133,17 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
         var configuration = engineConfiguration
         configuration.logger[metadataKey: "flowrun.execution.id"] = "\(job.executionID)"
         configuration.logger[metadataKey: "flowrun.workflow.id"] = "\(job.workflow.id)"
+        // Error workflows run with this logger (the failed execution's id) and without the metrics
+        // observer of the failed workflow.
+        let base = configuration
         configuration.observers.append(MetricsObserver(metrics: metrics, workflow: job.workflow))
-        let directory = (job.workflow.file as NSString).deletingLastPathComponent
         configuration.subworkflows = FileSubworkflowRunner(
-            registry: .builtIn, baseDirectory: directory.isEmpty ? "." : directory, engineConfiguration: configuration)
+            registry: .builtIn, baseDirectory: job.workflow.directory, engineConfiguration: configuration)
         let engine = Engine(configuration: configuration)
         metrics.running(inFlight.load(ordering: .relaxed))
         configuration.logger.info("Execution started", metadata: ["flowrun.execution.mode": "\(job.mode)", "flowrun.node.name": "\(job.startNode)"])
-        let options = Engine.RunOptions(mode: job.mode, startNode: job.startNode, input: job.input, executionID: job.executionID)
         let result = await WebhookResponding.$current.withValue(pending.responder) {
-            await engine.run(job.workflow.graph, options: options)
+            await engine.run(job.workflow.graph, options: job.runOptions)
         }
         configuration.logger.info("Execution finished", metadata: [
             "flowrun.execution.status": "\(result.status.rawValue)",
@@ -118,5 +153,6 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
         let left = inFlight.subtract(1, ordering: .relaxed).newValue
         metrics.running(left)
         pending.ticket.fulfil(result)
+        await ServedErrorWorkflows.launch(after: result, of: job.workflow, mode: job.mode, engine: base)
     }
 }

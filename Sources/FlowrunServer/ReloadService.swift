@@ -27,7 +27,7 @@ public struct ReloadService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try await cancelOnGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
                 if handlesSIGHUP {
                     group.addTask {

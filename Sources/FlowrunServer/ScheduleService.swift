@@ -44,7 +44,7 @@ public struct ScheduleService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try await cancelOnGracefulShutdown {
             var slots: [String: Slot] = [:]
             while !Task.isCancelled {
                 let wait = await tick(&slots)

@@ -101,6 +101,8 @@ public struct ServeSettings: Sendable {
             server.timeZone = zone
         }
         var runtime = RuntimeConfiguration.fromEnvironment(environment)
+        // Breaker transitions and retries as metrics (through MetricsSystem, bootstrapped later).
+        runtime.resilience.observers.append(BreakerMetricsObserver())
         if let v = value("credentials") { runtime.credentialsFile = v }
         if let v = value("dataDir") { runtime.dataDirectory = v }
         if let v = value("store") { runtime.storeURL = v }

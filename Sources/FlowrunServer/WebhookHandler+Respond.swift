@@ -21,8 +21,11 @@ extension WebhookHandler {
         let ticket: any ExecutionTicket
         do {
             ticket = try await dispatcher.submit(job, responder: channel)
+        } catch let error as DispatchError {
+            return .n8nError(503, code: 503, error.publicMessage)
         } catch {
-            return .n8nError(503, code: 503, "The server is shutting down")
+            logger.error("Execution not accepted", metadata: ["flowrun.execution.id": "\(executionID)", "flowrun.error": "\(error)"])
+            return .n8nError(503, code: 503, "The execution could not be started; try again later")
         }
         var reply: Reply
         switch spec.responseMode {

@@ -15,6 +15,11 @@ public struct LoadedWorkflow: Sendable {
         return ((file as NSString).lastPathComponent as NSString).deletingPathExtension
     }
     public var name: String { graph.document.name ?? id }
+    /// The file's folder: where sub-workflow and error-workflow paths start.
+    public var directory: String {
+        let directory = (file as NSString).deletingLastPathComponent
+        return directory.isEmpty ? "." : directory
+    }
 }
 
 /// Finding and loading workflow files as `flowrun run` does (structural validation, then

@@ -30,6 +30,12 @@ public struct WorkflowServer: Sendable {
         public var timeZone: String = TimeZone.current.identifier
         /// Whether SIGTERM/SIGINT shut down gracefully and SIGHUP reloads (off in tests).
         public var handlesSignals: Bool = true
+        /// Whether executions a previous process left unfinished are recovered at start (marked
+        /// crashed, or resumed when their workflow opts in). Only with the in-process dispatcher:
+        /// in queue mode, workers own the executions.
+        public var recoversExecutions: Bool = true
+        /// How often waiting executions are checked for a passed wait limit (`WaitTracker`).
+        public var waitPollInterval: Duration = .seconds(5)
 
         public init(paths: [String]) {
             self.paths = paths
@@ -52,6 +58,8 @@ public struct WorkflowServer: Sendable {
     public var makeDispatcher: (@Sendable (Engine.Configuration) async throws -> any ExecutionDispatcher & Service)?
     /// Which process fires a schedule tick (queue mode: one across all processes).
     public var tickClaimer: any ScheduleTickClaimer = LocalTickClaimer()
+    /// Lets its holder shut the server down gracefully (besides signals and an enclosing group).
+    public var shutdown: ServerShutdown?
 
     public init(configuration: Configuration, logger: Logger, prometheus: PrometheusCollectorRegistry?, metrics: ServerMetrics = ServerMetrics()) {
         self.configuration = configuration
@@ -60,7 +68,9 @@ public struct WorkflowServer: Sendable {
         self.metrics = metrics
     }
 
-    /// Loads the workflows, then serves until cancelled or (with `handlesSignals`) SIGTERM/SIGINT.
+    /// Loads the workflows, then serves until a graceful shutdown: SIGTERM/SIGINT (with
+    /// `handlesSignals`), or the enclosing `ServiceGroup`'s when `run` is called from a service
+    /// (tests use that; cancelling the task instead ends connections abruptly).
     ///
     /// - Parameter onRunning: called with the bound port once the server accepts connections.
     public func run(runtime: Runtime, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
@@ -80,8 +90,15 @@ public struct WorkflowServer: Sendable {
         // `$now`, rate-limit windows and recorded times follow the server's wall time (a test clock in tests).
         let wallTime = self.now
         engine.nowMilliseconds = { wallTime().timeIntervalSince1970 * 1000 }
+        // `$execution.resumeUrl` points at this server's /webhook-waiting/ route.
+        let publicURL = configuration.baseURL ?? "http://localhost:\(configuration.port)"
+        engine.webhookBaseURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         let dispatcher: any ExecutionDispatcher & Service =
-            try await makeDispatcher?(engine) ?? InProcessDispatcher(engineConfiguration: engine, metrics: metrics, logger: logger)
+            try await makeDispatcher?(engine)
+            ?? InProcessDispatcher(engineConfiguration: engine, metrics: metrics, logger: logger, recorder: runtime.recorder)
+        let recovery = RecoveryService(
+            runtime: runtime, engineConfiguration: engine, metrics: metrics,
+            enabled: configuration.recoversExecutions && makeDispatcher == nil && runtime.recorder != nil, logger: logger)
         let now = self.now
         let limiter = rateLimiter ?? TokenBucketLimiter()
         let ready = Mutex(false)
@@ -90,10 +107,11 @@ public struct WorkflowServer: Sendable {
             workflows: workflows, dispatcher: dispatcher, limiter: limiter, credentials: runtime.services.credentials, metrics: metrics,
             baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL, maxBodyBytes: configuration.maxBodyBytes,
             now: { now().timeIntervalSince1970 }, logger: logger)
+        let waiting = WaitingWebhooks(runtime: runtime, workflows: workflows, dispatcher: dispatcher, webhooks: handler, logger: logger)
         let operations = OperationsRoutes(
             workflows: workflows, registry: prometheus, store: runtime.services.executionStore, isReady: { ready.withLock { $0 } })
         let app = Application(
-            responder: GatewayResponder(webhooks: handler, operations: operations),
+            responder: GatewayResponder(webhooks: handler, operations: operations, waiting: waiting),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "flowrun"),
             onServerRunning: { channel in
                 ready.withLock { $0 = true }
@@ -108,19 +126,25 @@ public struct WorkflowServer: Sendable {
             workflows: workflows, clock: clock, pollInterval: configuration.reloadInterval, handlesSIGHUP: configuration.handlesSignals,
             metrics: metrics, logger: logger)
         // Shut down in reverse order: stop accepting requests first, then schedules and reloads,
-        // then let the dispatcher drain the executions in flight.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    // Schedules and reloads may have nothing to do (no schedule, no polling): their
-                    // returning must not end the server.
-                    .init(service: dispatcher), .init(service: schedules, successTerminationBehavior: .ignore),
-                    .init(service: reloader, successTerminationBehavior: .ignore),
-                    .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
-                gracefulShutdownSignals: configuration.handlesSignals ? [.sigterm, .sigint] : [],
-                cancellationSignals: [],
-                logger: logger))
+        // then let the dispatcher drain the executions in flight, and recovered executions last.
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                // Recovery, schedules and reloads may have nothing to do (no schedule, no
+                // polling): their returning must not end the server.
+                .init(service: recovery, successTerminationBehavior: .ignore),
+                .init(service: dispatcher), .init(service: schedules, successTerminationBehavior: .ignore),
+                .init(service: reloader, successTerminationBehavior: .ignore),
+                .init(service: WaitTracker(waiting: waiting, clock: clock, interval: configuration.waitPollInterval,
+                                           now: { now().timeIntervalSince1970 * 1000 }), successTerminationBehavior: .ignore),
+                .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: configuration.handlesSignals ? [.sigterm, .sigint] : [],
+            cancellationSignals: [],
+            logger: logger)
+        // Executions still running after the grace period are cancelled (and recorded as such).
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
+        let group = ServiceGroup(configuration: groupConfiguration)
+        await shutdown?.attach(group)
         try await group.run()
     }
 }

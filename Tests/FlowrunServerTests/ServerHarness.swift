@@ -13,6 +13,7 @@ import Testing
 struct ServerHarness: Sendable {
     let port: Int
     let directory: String
+    let runtime: Runtime
 
     struct Answer: Sendable {
         var status: Int
@@ -26,7 +27,8 @@ struct ServerHarness: Sendable {
     /// Writes `workflows` (file name → workflow JSON) and serves them while `body` runs.
     static func with(
         workflows: [String: JSONValue], credentials: JSONValue? = nil, environment: [String: String] = [:],
-        reloadInterval: Duration? = nil, configure: @Sendable (inout WorkflowServer) -> Void = { _ in },
+        reloadInterval: Duration? = nil, recordsExecutions: Bool = false, configure: @Sendable (inout WorkflowServer) -> Void = { _ in },
+        configureRuntime: @Sendable (inout RuntimeConfiguration) -> Void = { _ in },
         _ body: @Sendable (ServerHarness) async throws -> Void
     ) async throws {
         let directory = NSTemporaryDirectory() + "flowrun-serve-\(UInt64.random(in: 0...UInt64.max))"
@@ -48,22 +50,36 @@ struct ServerHarness: Sendable {
         configuration.timeZone = "UTC"
         var server = WorkflowServer(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, prometheus: nil)
         configure(&server)
-        let runtimeConfiguration = RuntimeConfiguration(
-            dataDirectory: directory + "/data", credentialsFile: credentialsFile, environment: environment, recordsExecutions: false)
+        let shutdown = ServerShutdown()
+        server.shutdown = shutdown
+        var runtimeConfiguration = RuntimeConfiguration(
+            dataDirectory: directory + "/data", credentialsFile: credentialsFile, environment: environment, recordsExecutions: recordsExecutions)
+        configureRuntime(&runtimeConfiguration)
         let runner = server
         try await Runtime.with(runtimeConfiguration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }) { runtime in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-                group.addTask { try await runner.run(runtime: runtime) { port in continuation.yield(port) } }
-                var iterator = ports.makeAsyncIterator()
-                guard let port = await iterator.next() else { throw HarnessError(description: "the server did not start") }
-                do {
-                    try await body(ServerHarness(port: port, directory: directory))
-                } catch {
-                    group.cancelAll()
-                    throw error
+                group.addTask {
+                    defer { continuation.finish() }
+                    try await runner.run(runtime: runtime) { port in continuation.yield(port) }
                 }
-                group.cancelAll()
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next() else {
+                    // The server ended before it listened: its error says why.
+                    try await group.waitForAll()
+                    throw HarnessError(description: "the server did not start")
+                }
+                var failure: (any Error)?
+                do {
+                    try await body(ServerHarness(port: port, directory: directory, runtime: runtime))
+                } catch {
+                    failure = error
+                }
+                // A graceful shutdown, awaited: cancelling the server task instead can end a
+                // connection's writer before it finished (NIOAsyncWriter's fatal error).
+                await shutdown.trigger()
+                try await group.waitForAll()
+                if let failure { throw failure }
             }
         }
     }
@@ -85,6 +101,16 @@ struct ServerHarness: Sendable {
         let response = try await Self.client.execute(request, timeout: .seconds(20))
         let buffer = try await response.body.collect(upTo: 10 * 1024 * 1024)
         return Answer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer.readableBytesView))
+    }
+
+    /// Polls `check` every 50 ms until it holds, for up to `seconds` (generous: the machine is loaded).
+    static func eventually(seconds: Double = 60, _ check: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if try await check() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await check()
     }
 
     func post(_ path: String, json: JSONValue, headers: [(String, String)] = []) async throws -> Answer {
@@ -112,13 +138,15 @@ enum Flows {
     }
 
     /// A workflow of `nodes` connected in order.
-    static func chain(_ nodes: [JSONValue], name: String = "test", settings: JSONObject = [:]) -> JSONValue {
+    static func chain(_ nodes: [JSONValue], name: String = "test", settings: JSONObject = [:], id: String? = nil) -> JSONValue {
         var connections: JSONObject = [:]
         for (a, b) in zip(nodes, nodes.dropFirst()) {
             let from = a.objectValue?["name"]?.stringValue ?? "", to = b.objectValue?["name"]?.stringValue ?? ""
             connections[from] = ["main": [[["node": .string(to), "type": "main", "index": 0]]]]
         }
-        return ["name": .string(name), "nodes": .array(nodes), "connections": .object(connections), "settings": .object(settings)]
+        var workflow: JSONObject = ["name": .string(name), "nodes": .array(nodes), "connections": .object(connections), "settings": .object(settings)]
+        if let id { workflow["id"] = .string(id) }
+        return .object(workflow)
     }
 
     /// A Set node (v3.4) assigning string fields from expressions.
