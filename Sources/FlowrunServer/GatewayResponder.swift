@@ -15,18 +15,20 @@ struct GatewayRequestContext: RequestContext {
     }
 }
 
-/// Every request: webhooks under `/webhook/` and `/webhook-test/`, the operations routes, else 404.
+/// Every request: webhooks under `/webhook/` and `/webhook-test/`, waiting executions under
+/// `/webhook-waiting/`, the operations routes, else 404.
 struct GatewayResponder: HTTPResponder {
     typealias Context = GatewayRequestContext
 
     let webhooks: WebhookHandler
     let operations: OperationsRoutes
+    var waiting: WaitingWebhooks? = nil
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let method = request.method.rawValue
         let path = request.uri.path
         let query = request.uri.query ?? ""
-        for (prefix, isTest) in [("/webhook/", false), ("/webhook-test/", true)] where path.hasPrefix(prefix) {
+        for (prefix, isTest) in [("/webhook/", false), ("/webhook-test/", true), (WaitingWebhooks.prefix, false)] where path.hasPrefix(prefix) {
             let headers = request.headers.map { FlowrunCore.HTTPField($0.name.rawName, $0.value) }
             let body = request.body
             let incoming = IncomingRequest(
@@ -40,6 +42,10 @@ struct GatewayResponder: HTTPResponder {
                         return nil
                     }
                 })
+            if prefix == WaitingWebhooks.prefix {
+                guard let waiting else { break }
+                return Self.response(await waiting.handle(incoming), head: method == "HEAD")
+            }
             return Self.response(await webhooks.handle(incoming), head: method == "HEAD")
         }
         if let reply = await operations.handle(method: method, path: path, query: query) {

@@ -1,0 +1,122 @@
+import FlowrunCore
+import FlowrunExpressions
+import FlowrunRuntime
+import FlowrunServer
+import Foundation
+import Testing
+
+/// Wait nodes that resume on a webhook call, over real HTTP: the execution waits in the store,
+/// `/webhook-waiting/<id>` resumes it with the request's item, the wait limit resumes it by itself.
+@Suite("Waiting webhooks")
+struct WaitingWebhookTests {
+    /// Webhook (POST /order) → Ask (url = $execution.resumeUrl) → Wait (webhook) → Done.
+    static func flow(wait: JSONObject = [:], respond: String = "onReceived") -> JSONValue {
+        var parameters: JSONObject = ["resume": "webhook", "httpMethod": "POST", "options": [:]]
+        for (k, v) in wait { parameters[k] = v }
+        var waitNode = Flows.node("Wait", "n8n-nodes-base.wait", 1.1, parameters).objectValue ?? [:]
+        waitNode["webhookId"] = "7a1c1a4e-0000-4000-8000-0000000000aa"
+        return Flows.chain([
+            Flows.webhook(["path": "order", "httpMethod": "POST", "responseMode": .string(respond)]),
+            Flows.set("Ask", [("url", "={{ $execution.resumeUrl }}"), ("order", "={{ $json.body.order }}")]),
+            .object(waitNode),
+            Flows.set("Done", [("approved", "={{ $json.body.approved }}"), ("order", "={{ $('Ask').item.json.order }}"), ("how", "={{ $json.query.how }}")]),
+        ], name: "approval")
+    }
+
+    static func store(_ server: ServerHarness) throws -> any ExecutionStore {
+        try #require(server.runtime.services.executionStore)
+    }
+
+    static func status(_ server: ServerHarness, _ id: String) async throws -> ExecutionRecord.Status? {
+        try await store(server).execution(id: id)?.status
+    }
+
+    static func output(_ server: ServerHarness, _ id: String, _ node: String) async throws -> JSONObject? {
+        let runs = try await Runtime.runData(try store(server), executionID: id)
+        return runs[node]?.last?.output?.first?.first?.json
+    }
+
+    /// Starts the workflow and waits until its execution is recorded as waiting.
+    static func startWaiting(_ server: ServerHarness) async throws -> String {
+        let started = try await server.post("/webhook/order", json: ["order": "A-17"])
+        #expect(started.status == 200)
+        let id = try #require(started.header("x-flowrun-execution-id"))
+        #expect(try await ServerHarness.eventually { try await status(server, id) == .waiting }, "the execution never waited")
+        return id
+    }
+
+    @Test("a webhook-started execution waits; a POST to its resume URL continues it with the request's item")
+    func resumeOnCall() async throws {
+        try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
+            let id = try await Self.startWaiting(server)
+            let ask = try #require(try await Self.output(server, id, "Ask"))
+            #expect(ask["url"]?.stringValue?.hasSuffix("/webhook-waiting/\(id)") == true)
+            #expect(try await Self.output(server, id, "Done") == nil)
+
+            let wrong = try await server.request("GET", "/webhook-waiting/\(id)")
+            #expect(wrong.status == 404)
+            #expect(wrong.json?["message"] == .string("The workflow for execution \"\(id)\" does not contain a waiting webhook with a matching path/method."))
+            #expect(try await Self.status(server, id) == .waiting)
+
+            let resumed = try await server.post("/webhook-waiting/\(id)?how=mail", json: ["approved": "yes"], headers: [("X-Approver", "ada")])
+            #expect(resumed.status == 200)
+            #expect(resumed.json == ["message": "Workflow was started"])
+            #expect(try await ServerHarness.eventually { try await Self.status(server, id) == .success }, "the execution never finished")
+            let wait = try #require(try await Self.output(server, id, "Wait"))
+            #expect(wait["body"] == ["approved": "yes"])
+            #expect(wait["query"] == ["how": "mail"])
+            #expect(wait["headers"]?["x-approver"] == "ada")
+            let done = try #require(try await Self.output(server, id, "Done"))
+            #expect(done["approved"] == "yes")
+            #expect(done["order"] == "A-17")
+            #expect(done["how"] == "mail")
+            let runs = try await Runtime.runData(try Self.store(server), executionID: id)
+            #expect(runs["Wait"]?.count == 1)
+
+            let again = try await server.post("/webhook-waiting/\(id)", json: ["approved": "no"])
+            #expect(again.status == 409)
+            #expect(again.json?["message"] == .string("The execution \"\(id) has finished already."))
+        }
+    }
+
+    @Test("the resume call answers per the Wait node's response mode (lastNode: the last node's first item)")
+    func lastNodeAnswer() async throws {
+        let flow = Self.flow(wait: ["responseMode": "lastNode", "options": ["webhookSuffix": "decide"]])
+        try await ServerHarness.with(workflows: ["approval.json": flow], recordsExecutions: true) { server in
+            let id = try await Self.startWaiting(server)
+            let noSuffix = try await server.post("/webhook-waiting/\(id)", json: ["approved": "yes"])
+            #expect(noSuffix.status == 404)
+            let answer = try await server.post("/webhook-waiting/\(id)/decide", json: ["approved": "yes"])
+            #expect(answer.status == 200)
+            #expect(answer.json == ["approved": "yes", "order": "A-17", "how": .null])
+            #expect(try await Self.status(server, id) == .success)
+        }
+    }
+
+    @Test("with limitWaitTime the execution resumes by itself and the Wait node passes its input on")
+    func limit() async throws {
+        let flow = Self.flow(wait: ["limitWaitTime": true, "resumeAmount": 1, "resumeUnit": "seconds"])
+        try await ServerHarness.with(
+            workflows: ["approval.json": flow], recordsExecutions: true,
+            configure: { $0.configuration.waitPollInterval = .milliseconds(200) }
+        ) { server in
+            let started = try await server.post("/webhook/order", json: ["order": "B-2"])
+            let id = try #require(started.header("x-flowrun-execution-id"))
+            #expect(try await ServerHarness.eventually { try await Self.status(server, id) == .success }, "the wait limit never resumed it")
+            let wait = try #require(try await Self.output(server, id, "Wait"))
+            #expect(wait["order"] == "B-2")
+            #expect(wait["url"]?.stringValue?.hasSuffix("/webhook-waiting/\(id)") == true)
+            let done = try #require(try await Self.output(server, id, "Done"))
+            #expect(done["order"] == "B-2")
+        }
+    }
+
+    @Test("an unknown execution gets n8n's 404")
+    func unknown() async throws {
+        try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
+            let answer = try await server.post("/webhook-waiting/nope", json: [:])
+            #expect(answer.status == 404)
+            #expect(answer.json == ["code": 404, "message": "The execution \"nope\" does not exist."])
+        }
+    }
+}
