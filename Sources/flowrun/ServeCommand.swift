@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowrunRedis
 import FlowrunRuntime
 import FlowrunServer
 import Foundation
@@ -44,6 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The credentials file (default $FLOWRUN_CREDENTIALS).", valueName: "file")) var credentials: String?
     @Option(name: .customLong("data-dir"), help: ArgumentHelp("Where the embedded state lives.", valueName: "dir")) var dataDirectory: String?
     @Option(help: ArgumentHelp("A postgres:// URL for the shared state store.", valueName: "url")) var store: String?
+    @Option(help: ArgumentHelp("Queue mode: put executions on this Redis for `flowrun worker` processes (default $FLOWRUN_QUEUE_URL); needs the Postgres store.", valueName: "redis-url"))
+    var queue: String?
 
     func run() async throws {
         var flags: [String: String] = [:]
@@ -82,12 +85,36 @@ struct ServeCommand: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
             registry = prometheus
         }
+        let environment = ProcessInfo.processInfo.environment
+        let queueURL = (queue ?? environment["FLOWRUN_QUEUE_URL"]).flatMap { $0.isEmpty ? nil : $0 }
+        if queueURL != nil, settings.runtime.storeURL?.hasPrefix("postgres") != true {
+            printError("error: queue mode needs the shared Postgres store: --store postgres://… (or FLOWRUN_STORE_URL)")
+            throw ExitCode(CLIExit.usage)
+        }
         var server = WorkflowServer(configuration: settings.server, logger: logger, prometheus: registry)
         server.configuration.handlesSignals = true
         let serverLogger = logger
         try await RunSupport.withRuntime(settings.runtime) { runtime in
-            try await server.run(runtime: runtime) { port in
-                serverLogger.notice("Listening", metadata: ["flowrun.port": "\(port)", "flowrun.host": "\(settings.server.host)"])
+            guard let queueURL else {
+                try await server.run(runtime: runtime) { port in
+                    serverLogger.notice("Listening", metadata: ["flowrun.port": "\(port)", "flowrun.host": "\(settings.server.host)"])
+                }
+                return
+            }
+            guard let store = runtime.services.executionStore else { throw CLIError("the configured store does not keep executions") }
+            let prefix = environment["FLOWRUN_QUEUE_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? "flowrun"
+            try await RedisClient.withClient(url: queueURL, maximumConnections: 16, logger: serverLogger) { redis in
+                let queue = RedisExecutionQueue(redis: redis, configuration: .init(prefix: prefix))
+                let metrics = server.metrics
+                var queued = server
+                // Executions go to the workers; each schedule tick fires in one main process.
+                queued.makeDispatcher = { _ in try await QueueDispatcher.start(queue: queue, store: store, metrics: metrics, logger: serverLogger) }
+                queued.tickClaimer = RedisTickClaimer(queue: queue, logger: serverLogger)
+                try await queued.run(runtime: runtime) { port in
+                    serverLogger.notice("Listening", metadata: [
+                        "flowrun.port": "\(port)", "flowrun.host": "\(settings.server.host)", "flowrun.queue.prefix": "\(prefix)",
+                    ])
+                }
             }
         }
     }

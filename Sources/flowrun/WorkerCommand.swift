@@ -14,9 +14,11 @@ struct WorkerCommand: AsyncParsableCommand {
         abstract: "Run queued executions (queue mode): consume the Redis stream that `flowrun serve --queue` fills.",
         discussion: """
             Start as many workers as wanted, on as many machines, with the same workflow files, Redis \
-            queue and Postgres store as the main process. Each execution is recorded in the store, then \
-            acknowledged; the jobs of a worker that dies are claimed by the others once its heartbeat \
-            stops (6 s). SIGTERM/SIGINT stop reading and let running executions finish.
+            queue and Postgres store as the main process. Each execution is recorded in the store, its \
+            reply sent to the waiting webhook request, then the job acknowledged; the jobs of a worker \
+            that dies are claimed by the others once its heartbeat stops (6 s). SIGTERM/SIGINT stop \
+            reading and let running executions finish. FLOWRUN_QUEUE_PREFIX (default flowrun) names \
+            the Redis keys; main and workers must agree on it.
 
             Example:
               flowrun worker --queue redis://127.0.0.1:6379 --store postgres://flowrun:pw@127.0.0.1/flowrun workflows/
@@ -35,6 +37,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The credentials file (default $FLOWRUN_CREDENTIALS).", valueName: "file"))
     var credentials: String?
 
+    @Option(help: "The instance time zone for workflows without settings.timezone (default $FLOWRUN_TIMEZONE).")
+    var timezone: String?
+
     @Option(help: "Executions run at once by this worker.")
     var concurrency = 4
 
@@ -46,30 +51,46 @@ struct WorkerCommand: AsyncParsableCommand {
         guard let queueURL = queue ?? environment["FLOWRUN_QUEUE_URL"], !queueURL.isEmpty else {
             throw ValidationError("flowrun worker needs --queue redis://HOST:PORT (or FLOWRUN_QUEUE_URL)")
         }
-        var configuration = RuntimeConfiguration.fromEnvironment(environment)
-        if let store { configuration.storeURL = store }
-        if let credentials { configuration.credentialsFile = credentials }
+        var flags: [String: String] = [:]
+        flags["store"] = store
+        flags["credentials"] = credentials
+        flags["timezone"] = timezone
+        // The same settings as `flowrun serve` reads (environment, FLOWRUN_CONFIG), so main and
+        // workers run executions alike.
+        let settings: ServeSettings
+        do {
+            settings = try ServeSettings.resolve(flags: flags, paths: paths, configFile: nil, environment: environment)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        var configuration = settings.runtime
+        configuration.recordsExecutions = true
         guard configuration.storeURL?.hasPrefix("postgres") == true else {
             throw ValidationError("queue mode needs the shared Postgres store: --store postgres://… (or FLOWRUN_STORE_URL)")
         }
         let consumer = name ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
-        let logger = cliLogger
+        let prefix = environment["FLOWRUN_QUEUE_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? "flowrun"
+        var logger = cliLogger
+        logger[metadataKey: "flowrun.worker"] = "\(consumer)"
         try await RunSupport.withRuntime(configuration) { runtime in
-            guard let executions = runtime.services.executionStore else {
+            guard let executions = runtime.services.executionStore, let recorder = runtime.recorder else {
                 throw CLIError("the configured store does not keep executions")
             }
             let workflows = WorkflowSet(paths: paths, environment: environment, http: runtime.services.http, logger: logger)
             let report = await workflows.reload()
             for failure in report.failed { printError("warning: \(failure)") }
-            let engine = Engine(configuration: .init(logger: logger, observers: runtime.observers, environment: environment,
-                                                     envAccessAllowed: configuration.envAccessAllowed, services: runtime.services))
-            try await RedisClient.withClient(url: queueURL, logger: logger) { redis in
-                let queue = RedisExecutionQueue(redis: redis)
+            let engine = Engine.Configuration(
+                logger: logger, defaultTimeZone: settings.server.timeZone, observers: runtime.observers, environment: environment,
+                envAccessAllowed: configuration.envAccessAllowed, services: runtime.services)
+            try await RedisClient.withClient(url: queueURL, maximumConnections: max(8, concurrency + 4), logger: logger) { redis in
+                let queue = RedisExecutionQueue(redis: redis, configuration: .init(prefix: prefix))
                 let runner = StoreQueueJobRunner(
                     workflows: { key in workflows.workflows.first { $0.id == key || $0.file == key } },
-                    store: executions, engine: engine, ownerID: runtime.recorder?.ownerID, logger: logger)
-                let worker = QueueWorker(queue: queue, runner: runner, configuration: .init(consumer: consumer, concurrency: concurrency),
-                                         logger: logger)
+                    store: executions, engineConfiguration: engine, ownerID: recorder.ownerID,
+                    isOwnerAlive: { try await queue.ownerAlive($0) }, logger: logger)
+                let worker = QueueWorker(
+                    queue: queue, runner: runner,
+                    configuration: .init(consumer: consumer, concurrency: concurrency, ownerID: recorder.ownerID), logger: logger)
                 let group = ServiceGroup(configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 try await group.run()
             }

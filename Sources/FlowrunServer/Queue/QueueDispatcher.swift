@@ -8,25 +8,46 @@ import Synchronization
 
 /// The main process's dispatcher in queue mode: records the execution in the shared store, THEN
 /// publishes it (n8n enqueues before its commit), and hands the worker's reply to the waiting
-/// webhook request. As a `Service` it listens for replies on one pattern subscription for the
-/// whole process.
+/// webhook request.
+///
+/// Replies arrive on one pattern subscription for the whole process, made before `start` returns
+/// (so no reply can be missed between the first job and the subscription). A reply lost anyway (a
+/// dropped connection) is found by a periodic sweep: a waiting execution that ended in the store is
+/// answered from the reply the worker kept in Redis, or, when none is kept, rebuilt from the store.
+/// The same sweep measures the queue depth for /metrics.
 public final class QueueDispatcher: ExecutionDispatcher, Service {
+    public struct Configuration: Sendable {
+        /// This process's name in reply channels (unique per process).
+        public var processID: String = UUID().uuidString
+        /// How often waiting executions are checked against the store and the queue depth measured.
+        public var sweepInterval: Duration = .seconds(2)
+        /// An execution that ended this long ago without a kept reply is answered from the store.
+        public var replyGrace: Duration = .seconds(10)
+
+        public init() {}
+    }
+
     let queue: RedisExecutionQueue
     let store: any ExecutionStore
-    /// This process's name in reply channels.
-    let processID: String
+    let configuration: Configuration
+    let metrics: ServerMetrics?
     let logger: Logger
     private let waiting = Mutex<[String: Ticket]>([:])
     private let accepting = Mutex(true)
+    /// The subscription made by `start`, then the current one (closed when `run` ends).
+    private let subscription: Mutex<RedisSubscription?>
 
     /// Completes once with the execution's result (reconstructed from the worker's reply).
     final class Ticket: ExecutionTicket {
         let executionID: String
+        let workflowID: String
         let responder: (any WebhookResponder)?
+        let submitted = ContinuousClock.now
         private let state = Mutex<(result: ExecutionResult?, waiters: [CheckedContinuation<ExecutionResult, Never>])>((nil, []))
 
-        init(executionID: String, responder: (any WebhookResponder)?) {
+        init(executionID: String, workflowID: String, responder: (any WebhookResponder)?) {
             self.executionID = executionID
+            self.workflowID = workflowID
             self.responder = responder
         }
 
@@ -55,51 +76,142 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
         }
     }
 
-    public init(queue: RedisExecutionQueue, store: any ExecutionStore, processID: String = UUID().uuidString, logger: Logger) {
+    init(queue: RedisExecutionQueue, store: any ExecutionStore, configuration: Configuration, metrics: ServerMetrics?,
+         subscription: RedisSubscription?, logger: Logger) {
         self.queue = queue
         self.store = store
-        self.processID = processID
+        self.configuration = configuration
+        self.metrics = metrics
+        self.subscription = Mutex(subscription)
         self.logger = logger
     }
 
+    /// Prepares the stream and subscribes to this process's replies.
+    ///
+    /// - Throws: when Redis cannot be reached.
+    public static func start(
+        queue: RedisExecutionQueue, store: any ExecutionStore, configuration: Configuration = Configuration(),
+        metrics: ServerMetrics? = nil, logger: Logger
+    ) async throws -> QueueDispatcher {
+        try await queue.prepare()
+        let pattern = queue.replyChannel(process: configuration.processID, executionID: "*")
+        let subscription = try await queue.redis.subscribe(to: [], patterns: [pattern])
+        return QueueDispatcher(queue: queue, store: store, configuration: configuration, metrics: metrics, subscription: subscription,
+                               logger: logger)
+    }
+
+    /// Executions submitted whose reply has not arrived.
+    public var awaitingReplies: Int { waiting.withLock { $0.count } }
+
     public func submit(_ job: ExecutionJob, responder: (any WebhookResponder)?) async throws -> any ExecutionTicket {
         guard accepting.withLock({ $0 }) else { throw DispatchError.shuttingDown }
+        let file = job.workflow.file.hasPrefix("/") ? job.workflow.file : FileManager.default.currentDirectoryPath + "/" + job.workflow.file
         var record = ExecutionRecord(
             id: job.executionID, workflowID: job.workflow.graph.document.id, workflowName: job.workflow.graph.document.name,
-            workflowFile: job.workflow.file, mode: job.mode.rawValue, status: .new,
-            startedAt: Date().timeIntervalSince1970 * 1000, resumeOnCrash: false)
+            workflowFile: file, mode: job.mode.rawValue, status: .new, startedAt: Date().timeIntervalSince1970 * 1000, resumeOnCrash: false)
         record.startNode = job.startNode
         record.triggerInput = .array(job.input.map { $0.jsonValue() })
         // Written before it is published: a worker always finds the record of the job it reads.
         try await store.createExecution(record)
-        let ticket = Ticket(executionID: job.executionID, responder: responder)
+        let ticket = Ticket(executionID: job.executionID, workflowID: job.workflow.id, responder: responder)
         waiting.withLock { $0[job.executionID] = ticket }
-        let channel = queue.replyChannel(process: processID, executionID: job.executionID)
+        let channel = queue.replyChannel(process: configuration.processID, executionID: job.executionID)
         do {
             try await queue.enqueue(QueueJob(executionID: job.executionID, workflowKey: job.workflow.id, replyChannel: channel,
                                              requestMethod: responder?.requestMethod))
         } catch {
             _ = waiting.withLock { $0.removeValue(forKey: job.executionID) }
+            // Never left shown as new: the execution was refused.
+            try? await store.finishExecution(
+                id: job.executionID, status: .canceled, stoppedAt: Date().timeIntervalSince1970 * 1000,
+                error: ["code": "notQueued", "message": "the execution could not be put on the queue"])
+            logger.error("Execution not queued", metadata: ["flowrun.execution.id": "\(job.executionID)", "flowrun.error": "\(error)"])
             throw error
         }
         return ticket
     }
 
-    /// Listens for replies until shutdown; then refuses new executions.
+    /// Listens for replies and sweeps until graceful shutdown (which comes after the HTTP server
+    /// stopped, so every waiting request has been answered); then refuses new executions.
     public func run() async throws {
-        let pattern = queue.replyChannel(process: processID, executionID: "*")
-        try await queue.redis.withSubscription(to: [], patterns: [pattern]) { subscription in
-            try await withGracefulShutdownHandler {
-                for try await message in subscription {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.listen() }
+                group.addTask { await self.sweepPeriodically() }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        accepting.withLock { $0 = false }
+        if let current = subscription.withLock({ s in defer { s = nil }; return s }) { await current.close() }
+    }
+
+    /// Reads replies; resubscribes when the connection is lost.
+    private func listen() async {
+        let pattern = queue.replyChannel(process: configuration.processID, executionID: "*")
+        while !Task.isCancelled {
+            var current = subscription.withLock { $0 }
+            if current == nil {
+                current = try? await queue.redis.subscribe(to: [], patterns: [pattern])
+                subscription.withLock { $0 = current }
+            }
+            guard let current else {
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            do {
+                for try await message in current {
                     guard let value = try? JSONValue(parsing: message.payload), let reply = QueueReply(jsonValue: value) else {
                         logger.warning("Unreadable reply from a worker", metadata: ["flowrun.channel": "\(message.channel)"])
                         continue
                     }
-                    let ticket = waiting.withLock { $0.removeValue(forKey: reply.result.executionID) }
-                    await ticket?.fulfil(reply)
+                    await deliver(reply)
                 }
-            } onGracefulShutdown: {
-                self.accepting.withLock { $0 = false }
+            } catch {
+                logger.warning("Reply subscription lost; subscribing again", metadata: ["flowrun.error": "\(error)"])
+            }
+            if Task.isCancelled { return }
+            subscription.withLock { $0 = nil }
+            await current.close()
+        }
+    }
+
+    /// Hands a reply to its ticket, once.
+    private func deliver(_ reply: QueueReply) async {
+        guard let ticket = waiting.withLock({ $0.removeValue(forKey: reply.result.executionID) }) else { return }
+        metrics?.executionFinished(workflow: ticket.workflowID, status: reply.result.status.rawValue)
+        await ticket.fulfil(reply)
+    }
+
+    private func sweepPeriodically() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: configuration.sweepInterval)
+            } catch {
+                return
+            }
+            await sweep()
+            if let metrics, let depth = try? await queue.depth() {
+                metrics.queueMeasured(waiting: depth.waiting, pending: depth.pending)
+            }
+        }
+    }
+
+    /// Answers waiting executions that ended without their reply arriving.
+    func sweep() async {
+        let now = ContinuousClock.now
+        let overdue = waiting.withLock { tickets in
+            tickets.values.filter { now - $0.submitted >= configuration.sweepInterval }.sorted { $0.submitted < $1.submitted }.prefix(200)
+        }
+        let graceMilliseconds = Double(configuration.replyGrace.wholeMilliseconds)
+        for ticket in overdue {
+            guard let record = try? await store.execution(id: ticket.executionID), !record.status.isUnfinished else { continue }
+            if let kept = try? await queue.storedReply(executionID: ticket.executionID), let reply = QueueReply(jsonValue: kept) {
+                await deliver(reply)
+            } else if Date().timeIntervalSince1970 * 1000 - (record.stoppedAt ?? record.startedAt) >= graceMilliseconds,
+                      let reply = try? await QueueReply.rebuilt(from: record, store: store) {
+                logger.info("Reply rebuilt from the store", metadata: ["flowrun.execution.id": "\(ticket.executionID)"])
+                await deliver(reply)
             }
         }
     }

@@ -1,4 +1,4 @@
-public import FlowrunExpressions
+import FlowrunExpressions
 
 /// One execution on the queue. The execution's record, with its trigger input, is written to the
 /// store BEFORE the job is published (n8n enqueues before its commit, so a fast worker can miss

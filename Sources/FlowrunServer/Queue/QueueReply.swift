@@ -65,3 +65,41 @@ struct QueueReply: Sendable {
         }
     }
 }
+
+extension QueueReply {
+    /// The reply of an execution that ended, rebuilt from the store (status, error, the last node's
+    /// recorded run) when the worker's own reply is gone. A Respond to Webhook answer is not in
+    /// the store: the waiting request then gets the default answer of its response mode.
+    static func rebuilt(from record: ExecutionRecord, store: any ExecutionStore) async throws -> QueueReply {
+        var o: JSONObject = [
+            "executionId": .string(record.id), "status": .string(Self.resultStatus(record.status).rawValue),
+            "startedAt": .number(record.startedAt), "stoppedAt": .number(record.stoppedAt ?? record.startedAt),
+        ]
+        if let last = record.lastNode,
+           let run = try await store.nodeRuns(executionID: record.id).filter({ $0.node == last }).max(by: { $0.runIndex < $1.runIndex }) {
+            o["lastNode"] = .string(last)
+            o["lastRun"] = run.data
+        }
+        if let error = record.error { o["error"] = error }
+        // Built from the fields `jsonValue` writes, so it always reads back.
+        return QueueReply(jsonValue: .object(o)) ?? QueueReply.failure(executionID: record.id, code: "crashed", message: "unreadable record")
+    }
+
+    /// A reply for an execution that could not run (no record, no such workflow at the worker).
+    static func failure(executionID: String, code: String, message: String) -> QueueReply {
+        let now = Date().timeIntervalSince1970 * 1000
+        return QueueReply(
+            result: ExecutionResult(executionID: executionID, status: .error, runData: [:], executionOrder: [], lastNodeExecuted: nil,
+                                    error: ExecutionFailure(.init(code), message), startedAt: now, stoppedAt: now),
+            response: nil)
+    }
+
+    static func resultStatus(_ status: ExecutionRecord.Status) -> ExecutionStatus {
+        switch status {
+        case .success: .success
+        case .canceled: .canceled
+        case .waiting: .waiting
+        case .new, .running, .error, .crashed: .error
+        }
+    }
+}

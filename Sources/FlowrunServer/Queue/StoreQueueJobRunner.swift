@@ -1,5 +1,6 @@
 public import FlowrunCore
 import FlowrunExpressions
+import FlowrunNodes
 import FlowrunRuntime
 import Foundation
 public import Logging
@@ -7,48 +8,62 @@ import Synchronization
 
 /// A worker's way of running a queued execution, with the shared Postgres store as the source of
 /// truth: the record written by the main process says what to run; an execution that already ended
-/// is not run again (a second delivery is a no-op); one started before by a worker that died is
-/// resumed from its last checkpoint (or run again from the start when it has none).
+/// is not run again (a second delivery resends its reply); one run by a live worker is left to it;
+/// one started by a worker that died is taken over (compare-and-set on its owner) and resumed from
+/// its last checkpoint, or run from the start when it has none.
 public struct StoreQueueJobRunner: QueueJobRunner {
     let workflows: @Sendable (String) -> LoadedWorkflow?
     let store: any ExecutionStore
-    let engine: Engine
+    let engineConfiguration: Engine.Configuration
     let ownerID: String?
+    let isOwnerAlive: @Sendable (String) async throws -> Bool
     let logger: Logger
 
     /// - Parameters:
     ///   - workflows: the loaded workflow for a job's key (the worker's `WorkflowSet`).
-    ///   - engine: configured with the runtime's services and observers (the execution recorder).
+    ///   - engineConfiguration: the runtime's services and observers (the execution recorder);
+    ///     each job gets its own logger metadata and sub-workflows next to its file.
     ///   - ownerID: this process's owner id in the store (the recorder's lease).
+    ///   - isOwnerAlive: whether the worker recording as an owner id still beats
+    ///     (`RedisExecutionQueue.ownerAlive`).
     public init(
-        workflows: @escaping @Sendable (String) -> LoadedWorkflow?, store: any ExecutionStore, engine: Engine, ownerID: String?,
-        logger: Logger
+        workflows: @escaping @Sendable (String) -> LoadedWorkflow?, store: any ExecutionStore, engineConfiguration: Engine.Configuration,
+        ownerID: String?, isOwnerAlive: @escaping @Sendable (String) async throws -> Bool, logger: Logger
     ) {
         self.workflows = workflows
         self.store = store
-        self.engine = engine
+        self.engineConfiguration = engineConfiguration
         self.ownerID = ownerID
+        self.isOwnerAlive = isOwnerAlive
         self.logger = logger
     }
 
-    public func run(_ job: QueueJob, reclaimed: Bool) async throws -> JSONValue? {
+    public func run(_ job: QueueJob, reclaimed: Bool) async throws -> QueueOutcome {
         guard let record = try await store.execution(id: job.executionID) else {
-            logger.warning("Queued execution has no record; dropped", metadata: ["flowrun.execution.id": "\(job.executionID)"])
-            return nil
+            logger.warning("Queued execution has no record", metadata: ["flowrun.execution.id": "\(job.executionID)"])
+            return .finished(reply: QueueReply.failure(
+                executionID: job.executionID, code: "notRecorded", message: "execution \(job.executionID) has no record in the store").jsonValue)
         }
-        guard record.status.isUnfinished else { return nil }
-        // Whoever takes it first runs it: a duplicate delivery or a crash-recovery pass loses here.
+        guard record.status.isUnfinished else {
+            return .alreadyEnded(fallback: try await QueueReply.rebuilt(from: record, store: store).jsonValue)
+        }
+        if let owner = record.ownerID {
+            let alive = try await isOwnerAlive(owner)
+            if owner == ownerID || alive { return .runningElsewhere }
+        }
+        // Whoever moves it first runs it: a duplicate delivery racing this one loses here.
         let now = Date().timeIntervalSince1970 * 1000
         guard try await store.takeOver(executionID: job.executionID, from: record.ownerID, to: ownerID, status: .running, at: now) else {
-            return nil
+            return .runningElsewhere
         }
         guard let workflow = workflows(job.workflowKey) else {
-            let failure: JSONValue = ["code": "invalidStart", "message": .string("no workflow \"\(job.workflowKey)\" is loaded by this worker")]
-            try await store.finishExecution(id: job.executionID, status: .error, stoppedAt: now, error: failure)
-            return ["executionId": .string(job.executionID), "status": "error",
-                    "error": ["code": "invalidStart", "message": .string("no workflow \"\(job.workflowKey)\" is loaded by this worker")]]
+            let message = "no workflow \"\(job.workflowKey)\" is loaded by this worker"
+            try await store.finishExecution(id: job.executionID, status: .error, stoppedAt: now,
+                                            error: ["code": "invalidStart", "message": .string(message)])
+            return .finished(reply: QueueReply.failure(executionID: job.executionID, code: "invalidStart", message: message).jsonValue)
         }
-        var options = Engine.RunOptions(mode: ExecutionMode(record.mode), startNode: record.startNode,
+        let mode = ExecutionMode(record.mode)
+        var options = Engine.RunOptions(mode: mode, startNode: record.startNode,
                                         input: record.triggerInput?.arrayValue.map { $0.map(Item.init(jsonValue:)) },
                                         executionID: job.executionID)
         if record.lastNode != nil, let checkpoint = try await store.checkpoint(executionID: job.executionID) {
@@ -56,11 +71,41 @@ public struct StoreQueueJobRunner: QueueJobRunner {
             options.resume = try ExecutionState(checkpoint: checkpoint, runData: runData)
             logger.info("Resuming a queued execution from its checkpoint", metadata: ["flowrun.execution.id": "\(job.executionID)"])
         }
+        var configuration = engineConfiguration
+        configuration.logger[metadataKey: "flowrun.execution.id"] = "\(job.executionID)"
+        configuration.logger[metadataKey: "flowrun.workflow.id"] = "\(workflow.id)"
+        let base = configuration
+        let directory = Self.directory(of: workflow.file)
+        configuration.subworkflows = FileSubworkflowRunner(registry: .builtIn, baseDirectory: directory, engineConfiguration: configuration)
         let responder = CapturingResponder(requestMethod: job.requestMethod ?? "POST")
+        let engine = Engine(configuration: configuration)
         let result = await WebhookResponding.$current.withValue(responder) {
             await engine.run(workflow.graph, options: options)
         }
-        return QueueReply(result: result, response: responder.response).jsonValue
+        configuration.logger.info("Queued execution finished", metadata: ["flowrun.execution.status": "\(result.status.rawValue)"])
+        let reply = QueueReply(result: result, response: responder.response).jsonValue
+        guard result.status == .error, result.error != nil, mode != .manual, mode != .dryRun else { return .finished(reply: reply) }
+        // As n8n (and `flowrun run`/`serve`) do after a failed execution: its error workflow,
+        // started once the waiting request has its answer.
+        let document = workflow.graph.document
+        return .finished(reply: reply, then: {
+            let launcher = ErrorWorkflowLauncher(configuration: .init(
+                baseDirectory: directory, editorBaseURL: base.environment["FLOWRUN_EDITOR_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }))
+            do {
+                if let run = try await launcher.launch(after: result, of: document, mode: mode, engine: base) {
+                    base.logger.info("Error workflow finished", metadata: [
+                        "flowrun.error_workflow.execution.id": "\(run.executionID)", "flowrun.error_workflow.status": "\(run.status.rawValue)",
+                    ])
+                }
+            } catch {
+                base.logger.warning("Error workflow could not start", metadata: ["flowrun.error": "\(error)"])
+            }
+        })
+    }
+
+    static func directory(of file: String) -> String {
+        let directory = (file as NSString).deletingLastPathComponent
+        return directory.isEmpty ? "." : directory
     }
 }
 
