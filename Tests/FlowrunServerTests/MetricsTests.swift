@@ -6,7 +6,6 @@ import FlowrunStandIns
 import Foundation
 import Logging
 import Prometheus
-import Synchronization
 import Testing
 
 /// `/metrics` after real traffic: every metric family flowrun serves, with its labels; and JSON
@@ -100,23 +99,9 @@ struct MetricsTests {
         }
     }
 
-    /// Collects JSON log lines.
-    final class Lines: Sendable {
-        let lines = Mutex<[JSONObject]>([])
-        var all: [JSONObject] { lines.withLock { $0 } }
-        var sink: JSONLogHandler.Sink {
-            JSONLogHandler.Sink { bytes in
-                for line in bytes.split(separator: UInt8(ascii: "\n")) {
-                    if let o = try? JSONValue(parsing: Array(line)).objectValue { self.lines.withLock { $0.append(o) } }
-                }
-            }
-        }
-    }
-
     @Test("JSON logs: every line of an execution, engine and server alike, carries its execution id")
     func executionIDOnEveryLine() async throws {
-        let lines = Lines()
-        let sink = lines.sink
+        let lines = LogLines()
         let flow = Flows.chain([
             Flows.webhook(["path": "logged", "httpMethod": "POST", "responseMode": "lastNode"]),
             Flows.set("First", [("a", "1")]), Flows.set("Second", [("b", "2")]),
@@ -126,7 +111,7 @@ struct MetricsTests {
                                   name: "Handler", id: "handler")
         try await ServerHarness.with(
             workflows: ["logged.json": flow, "handler.json": handler], recordsExecutions: true,
-            configure: { server in server.logger = Logger(label: "flowrun.serve") { JSONLogHandler(label: $0, level: .debug, sink: sink) } }
+            configure: { server in server.logger = lines.logger() }
         ) { server in
             let answer = try await server.post("/webhook/logged", json: ["x": 1])
             #expect(answer.status == 500)

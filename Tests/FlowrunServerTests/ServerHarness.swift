@@ -6,6 +6,7 @@ import FlowrunServer
 import Foundation
 import Logging
 import NIOCore
+import Synchronization
 import Testing
 
 /// A `WorkflowServer` on 127.0.0.1, a random port, serving workflow files written to a temporary
@@ -91,13 +92,14 @@ struct ServerHarness: Sendable {
         try Data(workflow.jsonString(indent: 2).utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    /// - Parameter chunked: send the body without a Content-Length (chunked transfer encoding).
     func request(
-        _ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil
+        _ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil, chunked: Bool = false
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .init(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        if let body { request.body = chunked ? .bytes(body, length: .unknown) : .bytes(ByteBuffer(bytes: body)) }
         let response = try await Self.client.execute(request, timeout: .seconds(20))
         let buffer = try await response.body.collect(upTo: 10 * 1024 * 1024)
         return Answer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer.readableBytesView))
@@ -115,6 +117,26 @@ struct ServerHarness: Sendable {
 
     func post(_ path: String, json: JSONValue, headers: [(String, String)] = []) async throws -> Answer {
         try await request("POST", path, headers: headers + [("Content-Type", "application/json")], body: Array(json.jsonString().utf8))
+    }
+}
+
+/// Collects the lines of a `JSONLogHandler` (tests look at messages and metadata).
+final class LogLines: Sendable {
+    private let lines = Mutex<[JSONObject]>([])
+    var all: [JSONObject] { lines.withLock { $0 } }
+
+    var sink: JSONLogHandler.Sink {
+        JSONLogHandler.Sink { bytes in
+            for line in bytes.split(separator: UInt8(ascii: "\n")) {
+                if let o = try? JSONValue(parsing: Array(line)).objectValue { self.lines.withLock { $0.append(o) } }
+            }
+        }
+    }
+
+    /// A logger writing JSON lines here, at `level`.
+    func logger(level: Logger.Level = .debug) -> Logger {
+        let sink = self.sink
+        return Logger(label: "flowrun.serve") { JSONLogHandler(label: $0, level: level, sink: sink) }
     }
 }
 
