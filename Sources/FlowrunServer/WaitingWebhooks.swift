@@ -72,7 +72,13 @@ struct WaitingWebhooks: Sendable {
         var job = ExecutionJob(executionID: executionID, workflow: workflow, startNode: waiting.suspension.node, input: [],
                                mode: ExecutionMode(waiting.record.mode))
         do {
-            guard try await runtime.claimWaiting(waiting) else { return .n8nError(409, code: 409, ResumeRefusal(.running, executionID: executionID).description) }
+            // In queue mode the worker that takes the job claims it (compare-and-set from "waiting"
+            // with no owner) and rebuilds the state from the store with the job's items.
+            if !(dispatcher is QueueDispatcher) {
+                guard try await runtime.claimWaiting(waiting) else {
+                    return .n8nError(409, code: 409, ResumeRefusal(.running, executionID: executionID).description)
+                }
+            }
             job.resume = try Runtime.resumeOptions(waiting, graph: workflow.graph, with: items).resume
         } catch {
             logger.warning("Waiting execution not resumed", metadata: ["flowrun.execution.id": "\(executionID)", "flowrun.error": "\(error)"])

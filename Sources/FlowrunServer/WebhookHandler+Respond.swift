@@ -60,7 +60,8 @@ extension WebhookHandler {
 
     /// `lastNode`: the first output of the node that ran last, per `responseData`.
     func lastNode(_ result: ExecutionResult, spec: WebhookTriggerSpec) -> Reply {
-        guard result.status == .success else { return .json(500, ["message": "Error in workflow"]) }
+        // A waiting execution (Wait node) answers with the data it has so far, as n8n does.
+        guard result.status == .success || result.status == .waiting else { return .json(500, ["message": "Error in workflow"]) }
         let items = result.lastNodeExecuted.flatMap { result.runData[$0]?.last?.output?.first } ?? []
         if spec.noResponseBody || spec.responseData == "noData" { return Reply(status: spec.responseCode) }
         switch spec.responseData {

@@ -111,6 +111,28 @@ struct WaitingWebhookTests {
         }
     }
 
+    @Test("examples/wait-approval.json: lastNode answers with the approval URL; calling it finishes the execution")
+    func example() async throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/wait-approval.json")
+        let flow = try JSONValue(parsing: Array(try Data(contentsOf: file)))
+        try await ServerHarness.with(workflows: ["approval.json": flow], recordsExecutions: true) { server in
+            let asked = try await server.post("/webhook/approval", json: ["item": "laptop"])
+            #expect(asked.status == 200)
+            let id = try #require(asked.header("x-flowrun-execution-id"))
+            #expect(asked.json?["item"] == "laptop")
+            let url = try #require(asked.json?["approveUrl"]?.stringValue)
+            #expect(url.hasSuffix("/webhook-waiting/\(id)"))
+            #expect(try await ServerHarness.eventually { try await Self.status(server, id) == .waiting })
+            let range = try #require(url.range(of: "/webhook-waiting/"))
+            let path = String(url[range.lowerBound...])
+            let approved = try await server.post(path, json: ["approved": true])
+            #expect(approved.status == 200)
+            #expect(try await ServerHarness.eventually { try await Self.status(server, id) == .success })
+            #expect(try await Self.output(server, id, "Decision") == ["item": "laptop", "approved": true])
+        }
+    }
+
     @Test("an unknown execution gets n8n's 404")
     func unknown() async throws {
         try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
