@@ -133,6 +133,29 @@ struct WaitingWebhookTests {
         }
     }
 
+    @Test("incomingAuthentication headerAuth: a call without the header is refused and the execution keeps waiting")
+    func authentication() async throws {
+        var flow = Self.flow(wait: ["incomingAuthentication": "headerAuth"])
+        if case .object(var workflow) = flow, case .array(var nodes)? = workflow["nodes"], case .object(var wait) = nodes[2] {
+            wait["credentials"] = ["httpHeaderAuth": ["id": "2", "name": "header"]]
+            nodes[2] = .object(wait)
+            workflow["nodes"] = .array(nodes)
+            flow = .object(workflow)
+        }
+        let credentials: JSONValue = [["id": "2", "name": "header", "type": "httpHeaderAuth", "data": ["name": "X-Key", "value": "k-123"]]]
+        try await ServerHarness.with(workflows: ["approval.json": flow], credentials: credentials, recordsExecutions: true) { server in
+            let id = try await Self.startWaiting(server)
+            let missing = try await server.post("/webhook-waiting/\(id)", json: ["approved": "yes"])
+            #expect(missing.status == 403)
+            let wrong = try await server.post("/webhook-waiting/\(id)", json: ["approved": "yes"], headers: [("X-Key", "nope")])
+            #expect(wrong.status == 403)
+            #expect(try await Self.status(server, id) == .waiting)
+            let good = try await server.post("/webhook-waiting/\(id)", json: ["approved": "yes"], headers: [("X-Key", "k-123")])
+            #expect(good.status == 200)
+            #expect(try await ServerHarness.eventually { try await Self.status(server, id) == .success })
+        }
+    }
+
     @Test("an unknown execution gets n8n's 404")
     func unknown() async throws {
         try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
