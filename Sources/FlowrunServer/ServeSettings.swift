@@ -32,6 +32,8 @@ public struct ServeSettings: Sendable {
         Key(name: "credentials", environment: ["FLOWRUN_CREDENTIALS"]),
         Key(name: "dataDir", environment: ["FLOWRUN_DATA_DIR"]),
         Key(name: "store", environment: ["FLOWRUN_STORE_URL"], isSecret: true),
+        Key(name: "queue", environment: ["FLOWRUN_QUEUE_URL"], isSecret: true),
+        Key(name: "queuePrefix", environment: ["FLOWRUN_QUEUE_PREFIX"]),
     ]
 
     public var server: WorkflowServer.Configuration
@@ -40,6 +42,10 @@ public struct ServeSettings: Sendable {
     public var logFormat: String = "text"
     public var logLevel: String = "info"
     public var metrics: Bool = true
+    /// Queue mode: the `redis://` URL executions are queued on (nil: executions run in this process).
+    public var queueURL: String?
+    /// The prefix of every queue key in Redis (default `flowrun`).
+    public var queuePrefix: String = "flowrun"
 
     /// Resolves the settings.
     ///
@@ -113,6 +119,13 @@ public struct ServeSettings: Sendable {
         }
         if let level = value("logLevel") { settings.logLevel = level.lowercased() }
         if let m = value("metrics") { settings.metrics = !["false", "0", "no", "off"].contains(m.lowercased()) }
+        if let queue = value("queue") {
+            guard queue.hasPrefix("redis://") || queue.hasPrefix("rediss://") else {
+                throw Failure(description: "queue: expected a redis:// URL")
+            }
+            settings.queueURL = queue
+        }
+        if let prefix = value("queuePrefix") { settings.queuePrefix = prefix }
         return settings
     }
 }
