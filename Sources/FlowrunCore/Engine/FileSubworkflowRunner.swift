@@ -70,6 +70,10 @@ public struct FileSubworkflowRunner: SubworkflowRunner {
         if let error = result.error {
             throw NodeError(.subworkflow, error.nodeError?.message ?? error.message, detail: error.description, node: context.nodeName)
         }
+        // Sub-workflows are not recorded, so one put to wait could never be resumed.
+        if result.status == .waiting {
+            throw NodeError(.subworkflow, "the sub-workflow was put to wait by node \"\(result.waiting?.suspension?.node ?? "?")\"; waiting sub-workflows are not supported by flowrun", node: context.nodeName)
+        }
         return waitForCompletion ? result.lastNodeOutput : []
     }
 

@@ -110,6 +110,34 @@ struct WaitSuspensionTests {
         #expect(throws: ExecutionFailure.self) { try resumed.resumingWait(with: nil) }
     }
 
+    @Test("a sub-workflow put to wait fails its Execute Workflow node clearly (it could never be resumed)")
+    func subworkflow() async throws {
+        let child: JSONValue = [
+            "name": "child",
+            "nodes": [
+                ["name": "In", "type": "n8n-nodes-base.executeWorkflowTrigger", "typeVersion": 1, "position": [0, 0], "parameters": [:]],
+                ["name": "Hold", "type": "n8n-nodes-base.wait", "typeVersion": 1.1, "position": [200, 0], "parameters": ["resume": "webhook"]],
+            ],
+            "connections": ["In": ["main": [[["node": "Hold", "type": "main", "index": 0]]]]],
+        ]
+        let parent: JSONValue = [
+            "name": "parent",
+            "nodes": [
+                ["name": "Start", "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1, "position": [0, 0], "parameters": [:]],
+                ["name": "Call", "type": "n8n-nodes-base.executeWorkflow", "typeVersion": 1, "position": [200, 0],
+                 "parameters": ["source": "parameter", "workflowJson": .string(child.jsonString())]],
+            ],
+            "connections": ["Start": ["main": [[["node": "Call", "type": "main", "index": 0]]]]],
+        ]
+        let document = try #require(WorkflowLoader().load(text: parent.jsonString(), format: .json, fileName: "parent.json").document)
+        var configuration = Engine.Configuration()
+        configuration.subworkflows = FileSubworkflowRunner(registry: .builtIn, baseDirectory: ".")
+        let result = await Engine(configuration: configuration).run(WorkflowGraph.build(document, registry: .builtIn).graph)
+        #expect(result.status == .error)
+        #expect(result.error?.node == "Call")
+        #expect(result.error?.message.contains("put to wait by node \"Hold\"") == true, "\(String(describing: result.error))")
+    }
+
     @Test("the webhook spec of a Wait node: method, suffix as path, incoming authentication")
     func spec() throws {
         let spec = try #require(WaitWebhook.spec(
