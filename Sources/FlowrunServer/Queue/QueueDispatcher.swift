@@ -105,27 +105,36 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
 
     public func submit(_ job: ExecutionJob, responder: (any WebhookResponder)?) async throws -> any ExecutionTicket {
         guard accepting.withLock({ $0 }) else { throw DispatchError.shuttingDown }
-        let file = job.workflow.file.hasPrefix("/") ? job.workflow.file : FileManager.default.currentDirectoryPath + "/" + job.workflow.file
-        var record = ExecutionRecord(
-            id: job.executionID, workflowID: job.workflow.graph.document.id, workflowName: job.workflow.graph.document.name,
-            workflowFile: file, mode: job.mode.rawValue, status: .new, startedAt: Date().timeIntervalSince1970 * 1000, resumeOnCrash: false)
-        record.startNode = job.startNode
-        record.triggerInput = .array(job.input.map { $0.jsonValue() })
-        // Written before it is published: a worker always finds the record of the job it reads.
-        try await store.createExecution(record)
+        var resumeItems: [JSONValue]?
+        if let resume = job.resume {
+            // A waiting execution resumed: its record exists; the worker rebuilds the state from the
+            // store and needs only the Wait node's new output.
+            resumeItems = ((resume.stack.first?.main.first ?? nil) ?? []).map { $0.jsonValue() }
+        } else {
+            let file = job.workflow.file.hasPrefix("/") ? job.workflow.file : FileManager.default.currentDirectoryPath + "/" + job.workflow.file
+            var record = ExecutionRecord(
+                id: job.executionID, workflowID: job.workflow.graph.document.id, workflowName: job.workflow.graph.document.name,
+                workflowFile: file, mode: job.mode.rawValue, status: .new, startedAt: Date().timeIntervalSince1970 * 1000, resumeOnCrash: false)
+            record.startNode = job.startNode
+            record.triggerInput = .array(job.input.map { $0.jsonValue() })
+            // Written before it is published: a worker always finds the record of the job it reads.
+            try await store.createExecution(record)
+        }
         let ticket = Ticket(executionID: job.executionID, workflowID: job.workflow.id, responder: responder)
         waiting.withLock { $0[job.executionID] = ticket }
         let channel = queue.replyChannel(process: configuration.processID, executionID: job.executionID)
         do {
             try await queue.enqueue(QueueJob(executionID: job.executionID, workflowKey: job.workflow.id, replyChannel: channel,
-                                             requestMethod: responder?.requestMethod))
+                                             requestMethod: responder?.requestMethod, resumeItems: resumeItems))
         } catch {
             _ = waiting.withLock { $0.removeValue(forKey: job.executionID) }
+            logger.error("Execution not queued", metadata: ["flowrun.execution.id": "\(job.executionID)", "flowrun.error": "\(error)"])
+            // A resume that was not queued leaves the execution waiting (it can be resumed again).
+            if resumeItems != nil { throw error }
             // Never left shown as new: the execution was refused.
             try? await store.finishExecution(
                 id: job.executionID, status: .canceled, stoppedAt: Date().timeIntervalSince1970 * 1000,
                 error: ["code": "notQueued", "message": "the execution could not be put on the queue"])
-            logger.error("Execution not queued", metadata: ["flowrun.execution.id": "\(job.executionID)", "flowrun.error": "\(error)"])
             throw error
         }
         return ticket

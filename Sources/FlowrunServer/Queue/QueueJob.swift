@@ -12,25 +12,32 @@ public struct QueueJob: Sendable, Hashable {
     public var replyChannel: String?
     /// The HTTP method of the webhook request that started it (Webhook v2 routes by it).
     public var requestMethod: String?
+    /// Set when the job resumes a waiting execution: the items its Wait node outputs (n8n's JSON
+    /// form of each item: the webhook request's item, or the node's input at the wait limit).
+    public var resumeItems: [JSONValue]?
 
-    public init(executionID: String, workflowKey: String, replyChannel: String? = nil, requestMethod: String? = nil) {
+    public init(
+        executionID: String, workflowKey: String, replyChannel: String? = nil, requestMethod: String? = nil, resumeItems: [JSONValue]? = nil
+    ) {
         self.executionID = executionID
         self.workflowKey = workflowKey
         self.replyChannel = replyChannel
         self.requestMethod = requestMethod
+        self.resumeItems = resumeItems
     }
 
     var jsonValue: JSONValue {
         var o: JSONObject = ["executionId": .string(executionID), "workflow": .string(workflowKey)]
         if let replyChannel { o["reply"] = .string(replyChannel) }
         if let requestMethod { o["method"] = .string(requestMethod) }
+        if let resumeItems { o["resume"] = .array(resumeItems) }
         return .object(o)
     }
 
     init?(jsonValue value: JSONValue) {
         guard let id = value["executionId"]?.stringValue, let workflow = value["workflow"]?.stringValue else { return nil }
         self.init(executionID: id, workflowKey: workflow, replyChannel: value["reply"]?.stringValue,
-                  requestMethod: value["method"]?.stringValue)
+                  requestMethod: value["method"]?.stringValue, resumeItems: value["resume"]?.arrayValue)
     }
 }
 

@@ -44,7 +44,9 @@ public struct StoreQueueJobRunner: QueueJobRunner {
             return .finished(reply: QueueReply.failure(
                 executionID: job.executionID, code: "notRecorded", message: "execution \(job.executionID) has no record in the store").jsonValue)
         }
-        guard record.status.isUnfinished else {
+        // Ended, or put to wait by an earlier delivery of this job (only a resume job continues a
+        // waiting execution): the reply is sent again.
+        guard record.status.isUnfinished, record.status != .waiting || job.resumeItems != nil else {
             return .alreadyEnded(fallback: try await QueueReply.rebuilt(from: record, store: store).jsonValue)
         }
         if let owner = record.ownerID {
@@ -68,7 +70,13 @@ public struct StoreQueueJobRunner: QueueJobRunner {
                                         executionID: job.executionID)
         if record.lastNode != nil, let checkpoint = try await store.checkpoint(executionID: job.executionID) {
             let runData = try await Runtime.runData(store, executionID: job.executionID)
-            options.resume = try ExecutionState(checkpoint: checkpoint, runData: runData)
+            var state = try ExecutionState(checkpoint: checkpoint, runData: runData)
+            // A resume of a waiting execution: its Wait node outputs the job's items. A resume whose
+            // worker died mid-run has a newer checkpoint without a suspension and just continues.
+            if state.suspension != nil, let items = job.resumeItems {
+                state = try state.resumingWait(with: items.map(Item.init(jsonValue:)))
+            }
+            options.resume = state
             logger.info("Resuming a queued execution from its checkpoint", metadata: ["flowrun.execution.id": "\(job.executionID)"])
         }
         var configuration = engineConfiguration

@@ -209,6 +209,60 @@ struct QueueModeTests {
         }
     }
 
+    /// Webhook (onReceived) → Wait for a webhook call → Set.
+    static let waitWorkflow: JSONValue = [
+        "name": "queue-wait", "id": "queue-wait",
+        "nodes": [
+            ["name": "Webhook", "type": "n8n-nodes-base.webhook", "typeVersion": 2, "position": [0, 0],
+             "webhookId": "5b0b5f8e-0000-4000-8000-00000000000c",
+             "parameters": ["httpMethod": "POST", "path": "queue-wait", "responseMode": "onReceived", "options": [:]]],
+            ["name": "Wait", "type": "n8n-nodes-base.wait", "typeVersion": 1.1, "position": [200, 0], "webhookId": "5b0b5f8e-0000-4000-8000-00000000000d",
+             "parameters": ["resume": "webhook", "httpMethod": "POST", "responseMode": "lastNode", "options": [:]]],
+            ["name": "After", "type": "n8n-nodes-base.set", "typeVersion": 3.4, "position": [400, 0],
+             "parameters": ["assignments": ["assignments": [
+                ["id": "1", "name": "resumedWith", "value": "={{ $json.body.answer }}", "type": "string"],
+             ]], "options": [:]]],
+        ],
+        "connections": [
+            "Webhook": ["main": [[["node": "Wait", "type": "main", "index": 0]]]],
+            "Wait": ["main": [[["node": "After", "type": "main", "index": 0]]]],
+        ],
+        "settings": ["executionOrder": "v1"],
+    ]
+
+    @Test("a Wait node resumed by a webhook call at the main process continues at a worker, which answers the call")
+    func waitResumedThroughTheQueue() async throws {
+        try await QueueCluster.with(workflows: ["wait.json": Self.waitWorkflow]) { cluster in
+            let port = try await cluster.startMain("main")
+            try cluster.startWorker("w1")
+            try await Self.withTransports(1) { transports in
+                let start = try await transports[0].send(HTTPRequestSpec(
+                    method: "POST", url: "http://127.0.0.1:\(port)/webhook/queue-wait", headers: [HTTPField("Content-Type", "application/json")],
+                    body: Array(#"{"question":"?"}"#.utf8), timeout: .seconds(300)))
+                #expect(start.status == 200)
+                let id = try #require(start.headers.first { $0.name.lowercased() == "x-flowrun-execution-id" }?.value)
+                var record: ExecutionRecord?
+                let deadline = ContinuousClock.now + .seconds(120)
+                repeat {
+                    record = try await cluster.store.execution(id: id)
+                    if record?.status == .waiting { break }
+                    try await Task.sleep(for: .milliseconds(200))
+                } while ContinuousClock.now < deadline
+                #expect(record?.status == .waiting, "\(cluster.tail("w1"))")
+                let resumed = try await transports[0].send(HTTPRequestSpec(
+                    method: "POST", url: "http://127.0.0.1:\(port)/webhook-waiting/\(id)", headers: [HTTPField("Content-Type", "application/json")],
+                    body: Array(#"{"answer":"yes"}"#.utf8), timeout: .seconds(300)))
+                #expect(resumed.status == 200, "\(String(decoding: resumed.body, as: UTF8.self))\n\(cluster.tail("main"))\n\(cluster.tail("w1"))")
+                #expect(try JSONValue(parsing: String(decoding: resumed.body, as: UTF8.self)) == ["resumedWith": "yes"])
+                let done = try await cluster.store.execution(id: id)
+                #expect(done?.status == .success)
+                #expect(done?.lastNode == "After")
+            }
+            try await cluster.stop("main")
+            try await cluster.stop("w1")
+        }
+    }
+
     static func withTransports<T: Sendable>(_ count: Int, _ body: ([AsyncHTTPClientTransport]) async throws -> T) async throws -> T {
         let transports = (0..<count).map { _ in AsyncHTTPClientTransport(configuration: .init(defaultTimeout: .seconds(300))) }
         do {
