@@ -156,6 +156,23 @@ struct WaitingWebhookTests {
         }
     }
 
+    @Test("an execution put to wait outside the server (as `flowrun run` does) is resumed by it from the store")
+    func startedElsewhere() async throws {
+        try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
+            let file = server.directory + "/workflows/approval.json"
+            let graph = try Runtime.loadGraph(file)
+            let engine = Engine(configuration: .init(observers: server.runtime.observers, services: server.runtime.services))
+            let options = Engine.RunOptions(mode: .manual, startNode: "Webhook", input: [Item(json: ["body": ["order": "C-3"]])], executionID: "cli-1")
+            let first = try await server.runtime.execute(graph, file: file, engine: engine, options: options)
+            #expect(first.status == .waiting)
+            #expect(try await Self.status(server, "cli-1") == .waiting)
+            let answer = try await server.post("/webhook-waiting/cli-1", json: ["approved": "later"])
+            #expect(answer.status == 200)
+            #expect(try await ServerHarness.eventually { try await Self.status(server, "cli-1") == .success })
+            #expect(try await Self.output(server, "cli-1", "Done") == ["approved": "later", "order": "C-3", "how": .null])
+        }
+    }
+
     @Test("an unknown execution gets n8n's 404")
     func unknown() async throws {
         try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
