@@ -173,6 +173,36 @@ struct WaitingWebhookTests {
         }
     }
 
+    @Test("concurrent resume calls: one resumes the execution, the others get 409, the rest of the workflow runs once")
+    func concurrentResumes() async throws {
+        try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
+            let id = try await Self.startWaiting(server)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<6 {
+                    group.addTask { try await server.post("/webhook-waiting/\(id)", json: ["approved": .string("call \(n)")]).status }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == 409 }.count == 5, "\(statuses)")
+            #expect(try await ServerHarness.eventually { try await Self.status(server, id) == .success })
+            let runs = try await Runtime.runData(try Self.store(server), executionID: id)
+            #expect(runs["Wait"]?.count == 1)
+            #expect(runs["Done"]?.count == 1)
+        }
+    }
+
+    @Test("crash recovery leaves a waiting execution waiting")
+    func recoveryLeavesWaiting() async throws {
+        try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
+            let id = try await Self.startWaiting(server)
+            let report = try await server.runtime.recoverExecutions(resume: true) { _ in Engine() }
+            #expect(!report.crashed.contains(id))
+            #expect(report.resumed.isEmpty)
+            #expect(try await Self.status(server, id) == .waiting)
+        }
+    }
+
     @Test("an unknown execution gets n8n's 404")
     func unknown() async throws {
         try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
