@@ -15,7 +15,8 @@ import Synchronization
 ///
 /// On graceful shutdown it stops accepting (`submit` throws `DispatchError.shuttingDown`) and
 /// returns when the executions in flight have finished; the service group's shutdown timeout
-/// cancels the ones that outlast the grace period.
+/// cancels the ones that outlast the grace period, whose records stay unfinished for the next
+/// start's crash recovery (`KeepsUnfinishedOnShutdown`).
 public final class InProcessDispatcher: ExecutionDispatcher, Service {
     struct Pending: Sendable {
         var job: ExecutionJob
@@ -136,6 +137,11 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
         // Error workflows run with this logger (the failed execution's id) and without the metrics
         // observer of the failed workflow.
         let base = configuration
+        let logger = configuration.logger
+        configuration.observers = configuration.observers.map { observer in
+            guard observer is ExecutionRecorder else { return observer }
+            return KeepsUnfinishedOnShutdown(recorder: observer, isShuttingDown: { !self.accepting.withLock { $0 } }, logger: logger)
+        }
         configuration.observers.append(MetricsObserver(metrics: metrics, workflow: job.workflow))
         configuration.subworkflows = FileSubworkflowRunner(
             registry: .builtIn, baseDirectory: job.workflow.directory, engineConfiguration: configuration)

@@ -31,6 +31,57 @@ struct ServeCrashTests {
         ]
     }
 
+    /// A folder with the two workflows: `crash` waits 600 s; `resume` waits until `until` and opts in to resumption.
+    static func folder(until: Date) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(StoreFixtures.uniqueName("flowrun-serve-crash"))
+        let workflows = directory.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        let iso = ISO8601DateFormatter().string(from: until)
+        try Data(Self.workflow(id: "serve-crashes", path: "crash", wait: ["resume": "timeInterval", "amount": 600, "unit": "seconds"], resume: false)
+            .jsonString().utf8).write(to: workflows.appendingPathComponent("crashes.json"))
+        try Data(Self.workflow(id: "serve-resumes", path: "resume", wait: ["resume": "specificTime", "dateTime": .string(iso)], resume: true)
+            .jsonString().utf8).write(to: workflows.appendingPathComponent("resumes.json"))
+        return directory
+    }
+
+    @Test("SIGTERM with executions that outlast the grace period: a clean exit, their records left for recovery, then crashed or resumed")
+    func gracePeriodEnds() async throws {
+        let directory = try Self.folder(until: Date().addingTimeInterval(20))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await CrashTests.withTarget(.sqlite, directory: directory) { target in
+            let first = try await ServeProcess.start(["workflows", "--shutdown-grace", "1"] + target.arguments, in: directory, logName: "first.log")
+            defer { first.kill() }
+            var accepted: [(String, String)] = []
+            for n in 0..<4 {
+                let path = n % 2 == 0 ? "/webhook/crash" : "/webhook/resume"
+                let answer = try await first.request("POST", path, json: ["n": .number(Double(n))])
+                #expect(answer.status == 200)
+                accepted.append((path, try #require(answer.header("x-flowrun-execution-id"))))
+            }
+            // All four wait in their Wait node.
+            let waiting = try await ServeProcess.eventually {
+                let records = try await target.store.unfinishedExecutions()
+                return records.count == 4 && records.allSatisfy { $0.lastNode == "Before" }
+            }
+            #expect(waiting)
+            try await first.terminate()
+            #expect(first.process.terminationReason == .exit && first.process.terminationStatus == 0, "a clean exit after the grace period")
+            let left = try await target.store.unfinishedExecutions()
+            #expect(Set(left.map(\.id)) == Set(accepted.map(\.1)), "cut short, not recorded as canceled: \(left.map { "\($0.id) \($0.status)" })")
+            #expect(first.logLines.contains { $0["message"] == "Execution cut short by the shutdown; left for recovery at the next start" })
+
+            let second = try await ServeProcess.start(["workflows"] + target.arguments, in: directory, logName: "second.log")
+            defer { second.kill() }
+            let settled = try await ServeProcess.eventually(seconds: 180) { try await target.store.unfinishedExecutions().isEmpty }
+            #expect(settled)
+            for (path, id) in accepted {
+                let record = try #require(try await target.store.execution(id: id))
+                #expect(record.status == (path == "/webhook/crash" ? .crashed : .success), "\(id) \(path): \(record.status)")
+            }
+            try await second.terminate()
+        }
+    }
+
     @Test("SIGKILL with webhook executions in flight: every answered execution is recorded, then crashed or resumed", arguments: StoreKind.allCases)
     func killServe(kind: StoreKind) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(StoreFixtures.uniqueName("flowrun-serve-crash"))
