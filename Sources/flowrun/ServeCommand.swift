@@ -62,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags["credentials"] = credentials
         flags["dataDir"] = dataDirectory
         flags["store"] = store
+        flags["queue"] = queue
         if noMetrics { flags["metrics"] = "false" }
         let settings: ServeSettings
         do {
@@ -85,8 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
             registry = prometheus
         }
-        let environment = ProcessInfo.processInfo.environment
-        let queueURL = (queue ?? environment["FLOWRUN_QUEUE_URL"]).flatMap { $0.isEmpty ? nil : $0 }
+        let queueURL = settings.queueURL.flatMap { $0.isEmpty ? nil : $0 }
         if queueURL != nil, settings.runtime.storeURL?.hasPrefix("postgres") != true {
             printError("error: queue mode needs the shared Postgres store: --store postgres://… (or FLOWRUN_STORE_URL)")
             throw ExitCode(CLIExit.usage)
@@ -102,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
                 return
             }
             guard let store = runtime.services.executionStore else { throw CLIError("the configured store does not keep executions") }
-            let prefix = environment["FLOWRUN_QUEUE_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? "flowrun"
+            let prefix = settings.queuePrefix.isEmpty ? "flowrun" : settings.queuePrefix
             try await RedisClient.withClient(url: queueURL, maximumConnections: 16, logger: serverLogger) { redis in
                 let queue = RedisExecutionQueue(redis: redis, configuration: .init(prefix: prefix))
                 let metrics = server.metrics

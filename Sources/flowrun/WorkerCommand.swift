@@ -18,7 +18,8 @@ struct WorkerCommand: AsyncParsableCommand {
             reply sent to the waiting webhook request, then the job acknowledged; the jobs of a worker \
             that dies are claimed by the others once its heartbeat stops (6 s). SIGTERM/SIGINT stop \
             reading and let running executions finish. FLOWRUN_QUEUE_PREFIX (default flowrun) names \
-            the Redis keys; main and workers must agree on it.
+            the Redis keys; main and workers must agree on it. Settings come from flags, the \
+            environment and the config file, as for `flowrun serve` (docs/configuration.md).
 
             Example:
               flowrun worker --queue redis://127.0.0.1:6379 --store postgres://flowrun:pw@127.0.0.1/flowrun workflows/
@@ -27,6 +28,9 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Argument(help: "Workflow files or folders (the same as the main process serves).")
     var paths: [String]
+
+    @Option(help: ArgumentHelp("A config file, as for `flowrun serve` (default $FLOWRUN_CONFIG).", valueName: "file"))
+    var config: String?
 
     @Option(help: ArgumentHelp("The Redis queue (default $FLOWRUN_QUEUE_URL).", valueName: "redis-url"))
     var queue: String?
@@ -48,10 +52,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        guard let queueURL = queue ?? environment["FLOWRUN_QUEUE_URL"], !queueURL.isEmpty else {
-            throw ValidationError("flowrun worker needs --queue redis://HOST:PORT (or FLOWRUN_QUEUE_URL)")
-        }
         var flags: [String: String] = [:]
+        flags["queue"] = queue
         flags["store"] = store
         flags["credentials"] = credentials
         flags["timezone"] = timezone
@@ -59,9 +61,12 @@ struct WorkerCommand: AsyncParsableCommand {
         // workers run executions alike.
         let settings: ServeSettings
         do {
-            settings = try ServeSettings.resolve(flags: flags, paths: paths, configFile: nil, environment: environment)
+            settings = try ServeSettings.resolve(flags: flags, paths: paths, configFile: config, environment: environment)
         } catch {
             throw ValidationError("\(error)")
+        }
+        guard let queueURL = settings.queueURL, !queueURL.isEmpty else {
+            throw ValidationError("flowrun worker needs --queue redis://HOST:PORT (or FLOWRUN_QUEUE_URL, or `queue` in FLOWRUN_CONFIG)")
         }
         var configuration = settings.runtime
         configuration.recordsExecutions = true
@@ -69,7 +74,7 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ValidationError("queue mode needs the shared Postgres store: --store postgres://… (or FLOWRUN_STORE_URL)")
         }
         let consumer = name ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
-        let prefix = environment["FLOWRUN_QUEUE_PREFIX"].flatMap { $0.isEmpty ? nil : $0 } ?? "flowrun"
+        let prefix = settings.queuePrefix.isEmpty ? "flowrun" : settings.queuePrefix
         var logger = cliLogger
         logger[metadataKey: "flowrun.worker"] = "\(consumer)"
         try await RunSupport.withRuntime(configuration) { runtime in
