@@ -2,6 +2,7 @@ import ArgumentParser
 import FlowrunCore
 import FlowrunExpressions
 import FlowrunNodes
+import FlowrunRuntime
 import Foundation
 
 /// `flowrun run FILE`
@@ -19,7 +20,10 @@ struct RunCommand: AsyncParsableCommand {
               flowrun run flow.yaml --input '[{"name": "Ada"}]' --output table
               flowrun run flow.json --trigger "Webhook" --input @request.json
 
-            Exit codes: 0 success, 1 the workflow is invalid or the execution failed, 2 usage error.
+            A Wait node that resumes on a webhook call leaves the execution waiting in the store: \
+            the command prints the URL that resumes it on `flowrun serve` and exits 0.
+
+            Exit codes: 0 success (or waiting), 1 the workflow is invalid or the execution failed, 2 usage error.
             """
     )
 
@@ -49,6 +53,12 @@ struct RunCommand: AsyncParsableCommand {
             await RunSupport.startErrorWorkflow(after: result, of: graph, file: target.file, mode: options.mode, engine: engine.configuration,
                                                 settings: runtime.configuration.resilience.errorWorkflows)
             return result
+        }
+        // A Wait node that resumes on a webhook call parks the execution in the store; `flowrun serve`
+        // with the same store resumes it, so this is not a failure.
+        if let notice = Runtime.waitingNotice(result, graph: graph, webhookBaseURL: RunSupport.webhookBaseURL(configuration.environment)) {
+            print(notice)
+            return
         }
         if let error = result.error {
             printError("error: \(target.file): \(error)")

@@ -72,6 +72,14 @@ enum RunSupport {
         return directory.isEmpty ? "." : directory
     }
 
+    /// The URL `flowrun serve` is reached at, for `$execution.resumeUrl`: `FLOWRUN_BASE_URL` or
+    /// `WEBHOOK_URL` as serve reads them, else serve's default port on localhost.
+    static func webhookBaseURL(_ environment: [String: String]) -> String {
+        let url = [environment["FLOWRUN_BASE_URL"], environment["WEBHOOK_URL"]].compactMap { $0 }.first { !$0.isEmpty }
+            ?? "http://localhost:5678"
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
     /// An engine configured for the command line: sub-workflows from files next to `file`.
     static func engine(for file: String, observers: [any ExecutionObserver] = [], services: NodeServices = NodeServices()) -> Engine {
         var configuration = Engine.Configuration(logger: cliLogger, observers: observers, services: services)
@@ -79,6 +87,7 @@ enum RunSupport {
             registry: .builtIn, baseDirectory: directory(of: file), engineConfiguration: configuration)
         configuration.environment = ProcessInfo.processInfo.environment
         configuration.envAccessAllowed = RuntimeConfiguration(environment: configuration.environment).envAccessAllowed
+        configuration.webhookBaseURL = webhookBaseURL(configuration.environment)
         return Engine(configuration: configuration)
     }
 }

@@ -26,4 +26,26 @@ struct CLIRunTests {
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.contains("\"sum\"") && out.stdout.contains("42"))
     }
+
+    @Test("a Wait node that resumes on a webhook leaves the execution waiting: the resume URL is printed, exit 0")
+    func waitingOnWebhook() throws {
+        let workflow = """
+            {"name": "t", "nodes": [
+              {"name": "Start", "type": "n8n-nodes-base.manualTrigger", "typeVersion": 1, "position": [0, 0], "parameters": {}},
+              {"name": "Wait", "type": "n8n-nodes-base.wait", "typeVersion": 1.1, "position": [200, 0],
+               "parameters": {"resume": "webhook", "httpMethod": "POST", "options": {}}},
+              {"name": "After", "type": "n8n-nodes-base.noOp", "typeVersion": 1, "position": [400, 0], "parameters": {}}
+            ], "connections": {"Start": {"main": [[{"node": "Wait", "type": "main", "index": 0}]]},
+                               "Wait": {"main": [[{"node": "After", "type": "main", "index": 0}]]}}}
+            """
+        let dir = try CLIRunner.folder(["wait.json": workflow])
+        let out = try CLIRunner.run(
+            ["run", "wait.json"], in: dir,
+            environment: ["FLOWRUN_DATA_DIR": dir.appendingPathComponent("data").path, "WEBHOOK_URL": "https://hooks.example/"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("is waiting at node \"Wait\""), "\(out.stdout)")
+        #expect(out.stdout.contains("a POST request to https://hooks.example/webhook-waiting/"), "\(out.stdout)")
+        let list = try CLIRunner.run(["executions", "list"], in: dir, environment: ["FLOWRUN_DATA_DIR": dir.appendingPathComponent("data").path])
+        #expect(list.stdout.contains("waiting"), "\(list.stdout)")
+    }
 }
