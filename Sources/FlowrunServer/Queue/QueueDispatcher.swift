@@ -23,6 +23,10 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
         public var sweepInterval: Duration = .seconds(2)
         /// An execution that ended this long ago without a kept reply is answered from the store.
         public var replyGrace: Duration = .seconds(10)
+        /// At start, executions recorded `new` at least this long ago (a main process that died
+        /// between writing the record and publishing the job) are published again; a job that was
+        /// published after all is then delivered twice, and the second delivery is a no-op.
+        public var orphanAge: Duration = .seconds(60)
 
         public init() {}
     }
@@ -143,6 +147,7 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
     /// Listens for replies and sweeps until graceful shutdown (which comes after the HTTP server
     /// stopped, so every waiting request has been answered); then refuses new executions.
     public func run() async throws {
+        await requeueOrphans()
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.listen() }
@@ -153,6 +158,23 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
         }
         accepting.withLock { $0 = false }
         if let current = subscription.withLock({ s in defer { s = nil }; return s }) { await current.close() }
+    }
+
+    /// Publishes again the executions recorded `new` and never started (no owner) before
+    /// `orphanAge`, so none stays shown as new because its main process died before publishing it.
+    func requeueOrphans() async {
+        let before = Date().timeIntervalSince1970 * 1000 - Double(configuration.orphanAge.wholeMilliseconds)
+        guard let unfinished = try? await store.unfinishedExecutions() else { return }
+        for record in unfinished where record.status == .new && record.ownerID == nil && record.startedAt < before {
+            let key = record.workflowID.flatMap { $0.isEmpty ? nil : $0 }
+                ?? ((record.workflowFile.map { ($0 as NSString).lastPathComponent } ?? "") as NSString).deletingPathExtension
+            do {
+                try await queue.enqueue(QueueJob(executionID: record.id, workflowKey: key))
+                logger.notice("Unpublished execution queued again", metadata: ["flowrun.execution.id": "\(record.id)"])
+            } catch {
+                logger.warning("Unpublished execution not queued", metadata: ["flowrun.execution.id": "\(record.id)", "flowrun.error": "\(error)"])
+            }
+        }
     }
 
     /// Reads replies; resubscribes when the connection is lost.

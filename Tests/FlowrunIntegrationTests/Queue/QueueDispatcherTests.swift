@@ -15,6 +15,7 @@ struct QueueDispatcherTests {
     static let logger = Logger(label: "flowrun.tests.queue", factory: { _ in SwiftLogNoOpLogHandler() })
 
     static func withDispatcher<T: Sendable>(
+        before prepare: @Sendable (PostgresStateStore) async throws -> Void = { _ in },
         _ body: (QueueDispatcher, RedisExecutionQueue, PostgresStateStore, LoadedWorkflow) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(StoreFixtures.uniqueName("flowrun-dispatch"))
@@ -32,6 +33,7 @@ struct QueueDispatcherTests {
                 var settings = QueueDispatcher.Configuration()
                 settings.sweepInterval = .milliseconds(200)
                 settings.replyGrace = .seconds(1)
+                try await prepare(store)
                 let dispatcher = try await QueueDispatcher.start(queue: queue, store: store, configuration: settings, logger: logger)
                 let result: Result<T, any Error>
                 do {
@@ -63,6 +65,23 @@ struct QueueDispatcherTests {
             #expect(record.triggerInput?.arrayValue?.first?["json"]?["body"]?["seq"] == 7)
             let jobs = try await queue.read(consumer: "probe", count: 10, block: .milliseconds(100))
             #expect(jobs.map(\.job.executionID) == ["d1"])
+            #expect(jobs.first?.job.workflowKey == "queue-load")
+        }
+    }
+
+    @Test("at start, an execution recorded new long ago and never started is published again; recent and started ones are not")
+    func orphansRequeued() async throws {
+        let now = Date().timeIntervalSince1970 * 1000
+        try await Self.withDispatcher(before: { store in
+            for (id, age, owner) in [("old", 300_000.0, nil), ("recent", 1_000.0, nil), ("taken", 300_000.0, "w:1")] as [(String, Double, String?)] {
+                var record = ExecutionRecord(id: id, workflowID: "queue-load", workflowName: "queue-load", workflowFile: "/x/load.json",
+                                             mode: "webhook", status: .new, startedAt: now - age, resumeOnCrash: false)
+                record.ownerID = owner
+                try await store.createExecution(record)
+            }
+        }) { _, queue, _, _ in
+            let jobs = try await queue.read(consumer: "probe", count: 10, block: .milliseconds(500))
+            #expect(jobs.map(\.job.executionID) == ["old"])
             #expect(jobs.first?.job.workflowKey == "queue-load")
         }
     }
