@@ -139,13 +139,15 @@ extension Engine {
             logger[metadataKey: "flowrun.execution.id"] = "\(options.executionID)"
             logger[metadataKey: "flowrun.node.name"] = "\(run.node)"
             if let id = graph.document.id { logger[metadataKey: "flowrun.workflow.id"] = "\(id)" }
-            return ExecutionContext(
+            var context = ExecutionContext(
                 executionID: options.executionID, workflowID: graph.document.id, workflowName: graph.document.name,
                 nodeName: run.node, nodeType: node.type, typeVersion: node.typeVersion, runIndex: run.runIndex,
                 mode: options.mode, logger: logger, clock: config.clock, timeZone: timeZone,
                 continueOnFail: node.continuesOnFail, nodeContext: nodeContext, subworkflows: config.subworkflows,
                 services: config.services,
                 evaluation: evaluation, graph: graph)
+            context.parksLongWaits = config.parksLongWaits
+            return context
         }
     }
 }

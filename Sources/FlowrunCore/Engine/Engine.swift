@@ -30,6 +30,10 @@ public struct Engine: Sendable {
         /// The public base URL of webhooks, without a trailing `/` (n8n's `WEBHOOK_URL`):
         /// `$execution.resumeUrl` is `<base>/webhook-waiting/<execution id>`.
         public var webhookBaseURL = "http://localhost:5678"
+        /// Whether Wait nodes put the execution to wait for time waits of 65 s or more (as n8n
+        /// does) instead of sleeping in process; only where something resumes them at their
+        /// `waitTill` (`flowrun serve` with an execution store and its wait tracker).
+        public var parksLongWaits = false
 
         public init(
             clock: any Clock<Duration> = ContinuousClock(),

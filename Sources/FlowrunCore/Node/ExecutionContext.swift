@@ -39,6 +39,9 @@ public struct ExecutionContext: Sendable {
     package var evaluation: EvaluationContext
     /// The workflow being run (for sub-node lookups); nil in contexts built outside an execution.
     package var graph: WorkflowGraph?
+    /// Whether time waits of 65 s or more put the execution to wait instead of sleeping
+    /// (`Engine.Configuration.parksLongWaits`).
+    public var parksLongWaits = false
 
     package init(
         executionID: String, workflowID: String?, workflowName: String?, nodeName: String, nodeType: String,

@@ -138,6 +138,27 @@ struct WaitSuspensionTests {
         #expect(result.error?.message.contains("put to wait by node \"Hold\"") == true, "\(String(describing: result.error))")
     }
 
+    @Test("with parksLongWaits, time waits of 65 s or more put the execution to wait; shorter ones sleep", arguments: [
+        (amount: 2.0, unit: "minutes", parks: true, waits: true), (amount: 64.0, unit: "seconds", parks: true, waits: false),
+        (amount: 2.0, unit: "minutes", parks: false, waits: false),
+    ])
+    func longWaits(amount: Double, unit: String, parks: Bool, waits: Bool) async throws {
+        let graph = try Self.graph(wait: ["resume": "timeInterval", "amount": .number(amount), "unit": .string(unit)])
+        var configuration = Engine.Configuration(clock: RecordingClock(), nowMilliseconds: { Self.now })
+        configuration.parksLongWaits = parks
+        let result = await Engine(configuration: configuration).run(graph, options: .init(executionID: "t"))
+        if waits {
+            #expect(result.status == .waiting)
+            #expect(result.waiting?.suspension?.waitTill == Self.now + 120_000)
+            let resumed = await Engine(configuration: configuration).run(graph, options: .init(executionID: "t", resume: try #require(result.waiting).resumingWait(with: nil)))
+            #expect(resumed.status == .success)
+            #expect(resumed.runData["After"]?.count == 1)
+        } else {
+            #expect(result.status == .success, "\(String(describing: result.error))")
+            #expect(result.runData["After"]?.count == 1)
+        }
+    }
+
     @Test("the webhook spec of a Wait node: method, suffix as path, incoming authentication")
     func spec() throws {
         let spec = try #require(WaitWebhook.spec(

@@ -84,6 +84,10 @@ struct WaitNode: Node {
             throw context.error("Resuming a Wait node on a form submission is not supported by flowrun yet")
         default:
             let ms = try waitMilliseconds(context: context)
+            // n8n keeps waits under 65 s in process and parks longer ones in the database.
+            if context.parksLongWaits, ms >= 65_000 {
+                throw ExecutionSuspension(waitTill: context.nowMilliseconds() + ms)
+            }
             if ms > 0 { try await context.sleep(for: .milliseconds(Int64(ms.rounded()))) }
             return [input.main]
         }
