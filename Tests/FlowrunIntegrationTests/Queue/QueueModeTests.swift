@@ -263,6 +263,60 @@ struct QueueModeTests {
         }
     }
 
+    /// Webhook (lastNode) → Stop and Error; its own Error Trigger → Set.
+    static let failingWorkflow: JSONValue = [
+        "name": "queue-error", "id": "queue-error",
+        "nodes": [
+            ["name": "Webhook", "type": "n8n-nodes-base.webhook", "typeVersion": 2, "position": [0, 0],
+             "webhookId": "5b0b5f8e-0000-4000-8000-00000000000e",
+             "parameters": ["httpMethod": "POST", "path": "queue-error", "responseMode": "lastNode", "options": [:]]],
+            ["name": "Fail", "type": "n8n-nodes-base.stopAndError", "typeVersion": 1, "position": [200, 0],
+             "parameters": ["errorMessage": "boom"]],
+            ["name": "On error", "type": "n8n-nodes-base.errorTrigger", "typeVersion": 1, "position": [0, 300], "parameters": [:]],
+            ["name": "Handled", "type": "n8n-nodes-base.set", "typeVersion": 3.4, "position": [200, 300],
+             "parameters": ["assignments": ["assignments": [
+                ["id": "1", "name": "failed", "value": "={{ $json.execution.id }}", "type": "string"],
+             ]], "options": [:]]],
+        ],
+        "connections": [
+            "Webhook": ["main": [[["node": "Fail", "type": "main", "index": 0]]]],
+            "On error": ["main": [[["node": "Handled", "type": "main", "index": 0]]]],
+        ],
+        "settings": ["executionOrder": "v1"],
+    ]
+
+    @Test("a failed execution at a worker answers the waiting request 500 and starts the workflow's error workflow there")
+    func errorWorkflowAtTheWorker() async throws {
+        try await QueueCluster.with(workflows: ["error.json": Self.failingWorkflow]) { cluster in
+            let port = try await cluster.startMain("main")
+            try cluster.startWorker("w1")
+            let response = try await Self.withTransports(1) { transports in
+                try await transports[0].send(HTTPRequestSpec(
+                    method: "POST", url: "http://127.0.0.1:\(port)/webhook/queue-error", headers: [HTTPField("Content-Type", "application/json")],
+                    body: Array("{}".utf8), timeout: .seconds(300)))
+            }
+            #expect(response.status == 500)
+            let failedID = try #require(response.headers.first { $0.name.lowercased() == "x-flowrun-execution-id" }?.value)
+            var records: [ExecutionRecord] = []
+            let deadline = ContinuousClock.now + .seconds(120)
+            repeat {
+                records = try await cluster.executions(of: "queue-error")
+                if records.count == 2, records.allSatisfy({ !$0.status.isUnfinished }) { break }
+                try await Task.sleep(for: .milliseconds(200))
+            } while ContinuousClock.now < deadline
+            let failed = records.first { $0.id == failedID }
+            #expect(failed?.status == .error && failed?.mode == "webhook")
+            // The error workflow's execution is recorded beside it (same workflow: its own Error Trigger).
+            let handler = try #require(records.first { $0.id != failedID }, "no error-workflow execution: \(cluster.tail("w1"))")
+            #expect(handler.status == .success && handler.lastNode == "Handled")
+            let runs = try await cluster.store.nodeRuns(executionID: handler.id)
+            let output = runs.first { $0.node == "Handled" }.map { NodeRunRecord(jsonValue: $0.data) }?.output?.first?.first
+            #expect(output?.json["failed"] == .string(failedID))
+            try await cluster.stop("main")
+            try await cluster.stop("w1")
+        }
+    }
+
     static func withTransports<T: Sendable>(_ count: Int, _ body: ([AsyncHTTPClientTransport]) async throws -> T) async throws -> T {
         let transports = (0..<count).map { _ in AsyncHTTPClientTransport(configuration: .init(defaultTimeout: .seconds(300))) }
         do {
