@@ -19,22 +19,32 @@ NOW = "$now.toISO()"
 
 
 def linkedin_scraper():
+    # The schedule finds the campaigns due and scrapes each in its own run of this workflow (Execute
+    # Workflow, by id), so one campaign's failure does not stop the others and every node below
+    # "Campaign to scrape" handles exactly one campaign.
     w = Workflow("sales-linkedin-scraper", "Sales Machine: LinkedIn scraper", ["sales-machine"])
     w.add(schedule("Every 6 hours", 360), at=(0, 200))
+    w.add(postgres(
+        "Campaigns due",
+        "select c.id as \"campaignId\" from sales.campaigns c\n"
+        "where c.status = 'active' and c.phantombuster_agent_id is not null\n"
+        "  and (c.last_scraped_at is null or c.last_scraped_at < $1::timestamptz - interval '20 hours')",
+        [NOW]), at=(240, 200))
+    w.add(execute_workflow("Scrape each campaign", "sales-linkedin-scraper"), at=(480, 200))
+    w.node("Scrape each campaign")["onError"] = "continueRegularOutput"
     w.add(execute_trigger("Scrape one campaign"), at=(0, 420))
     w.x = 0
     w.add(postgres(
-        "Campaigns to scrape",
+        "Campaign to scrape",
         "select c.id, c.customer_id, c.search_query, c.phantombuster_agent_id, c.icp\n"
         "from sales.campaigns c\n"
-        "where c.status = 'active' and c.phantombuster_agent_id is not null\n"
-        "  and (($1 <> '' and c.id::text = $1)\n"
-        "       or ($1 = '' and (c.last_scraped_at is null or c.last_scraped_at < $2::timestamptz - interval '20 hours')))",
-        ["$json.campaignId ?? ''", NOW]))
+        "where c.id = $1::uuid and c.status = 'active' and c.phantombuster_agent_id is not null",
+        ["$json.campaignId"]))
+    w.node("Campaign to scrape")["executeOnce"] = True
     w.add(http(
         "Launch search agent", "POST", "phantombuster", "/api/v2/agents/launch", "phantombuster",
         body="={{ JSON.stringify({ id: $json.phantombuster_agent_id, argument: { search: $json.search_query, "
-             "numberOfProfiles: $json.icp.numberOfProfiles ?? 35 } }) }}"))
+             "numberOfProfiles: $json.icp?.numberOfProfiles ?? 35 } }) }}"))
     w.add({"name": "Wait for the agent", "type": "n8n-nodes-base.wait", "typeVersion": 1.1,
            "parameters": {"amount": 10, "unit": "seconds"}, "webhookId": "5d3f2c1e-sales-wait"})
     w.add(http("Container status", "GET", "phantombuster", "/api/v2/containers/fetch", "phantombuster",
@@ -46,23 +56,23 @@ def linkedin_scraper():
         "Mark campaign scraped",
         "update sales.campaigns set last_scraped_at = $2::timestamptz where id = $1::uuid\n"
         "returning id as campaign_id, customer_id, $3::text as result_object",
-        ["$('Campaigns to scrape').item.json.id", NOW, "$json.resultObject ?? '[]'"]))
+        ["$('Campaign to scrape').first().json.id", NOW, "$json.resultObject ?? '[]'"]))
     w.add(code("Profiles to prospects", logic.PROFILES_TO_PROSPECTS))
     w.add(postgres(
         "Upsert prospects",
         "with actor as (select set_config('sales.actor', 'workflow:linkedin-scraper', true))\n"
         "insert into sales.prospects (customer_id, campaign_id, linkedin_url, full_name, first_name, last_name,\n"
         "                             title, company_name, company_domain, email, location)\n"
-        "select $1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11 from actor\n"
+        "select $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text from actor\n"
         "on conflict (customer_id, linkedin_url) do nothing\n"
         "returning id as \"prospectId\"",
         ["$json.customer_id", "$json.campaign_id", "$json.linkedin_url", "$json.full_name", "$json.first_name",
          "$json.last_name", "$json.title", "$json.company_name", "$json.company_domain", "$json.email",
          "$json.location"]))
     w.add(execute_workflow("Enrich each new prospect", "sales-ai-enrichment"))
-    w.connect("Every 6 hours", "Campaigns to scrape")
-    w.connect("Scrape one campaign", "Campaigns to scrape")
-    w.chain("Campaigns to scrape", "Launch search agent", "Wait for the agent", "Container status", "Finished?")
+    w.chain("Every 6 hours", "Campaigns due", "Scrape each campaign")
+    w.connect("Scrape one campaign", "Campaign to scrape")
+    w.chain("Campaign to scrape", "Launch search agent", "Wait for the agent", "Container status", "Finished?")
     w.connect("Finished?", "Fetch result", 0)
     w.connect("Finished?", "Wait for the agent", 1)
     w.chain("Fetch result", "Mark campaign scraped", "Profiles to prospects", "Upsert prospects",
@@ -108,7 +118,7 @@ def ai_enrichment():
         "with actor as (select set_config('sales.actor', 'workflow:ai-enrichment', true)),\n"
         "stored as (\n"
         "  insert into sales.enrichments (customer_id, prospect_id, tech_stack, talking_points, model, from_cache)\n"
-        "  select $1::uuid, $2::uuid, $3::jsonb, $4::jsonb, $5, $6::boolean from actor\n"
+        "  select $1::uuid, $2::uuid, $3::jsonb, $4::jsonb, $5::text, $6::boolean from actor\n"
         "  on conflict (prospect_id) do update set tech_stack = excluded.tech_stack,\n"
         "    talking_points = excluded.talking_points, model = excluded.model, from_cache = excluded.from_cache\n"
         "  returning prospect_id, tech_stack, talking_points, from_cache),\n"
@@ -130,8 +140,8 @@ def ai_enrichment():
         "queued as (\n"
         "  insert into sales.email_queue (customer_id, prospect_id, campaign_id, kind, sender_mailbox, to_email,\n"
         "                                 subject, body, not_before)\n"
-        "  select $1::uuid, $2::uuid, $3::uuid, 'outreach', $4, $5, $6, $7, $8::timestamptz from actor\n"
-        "  where $5 is not null\n"
+        "  select $1::uuid, $2::uuid, $3::uuid, 'outreach', $4::text, $5::text, $6::text, $7::text, $8::timestamptz from actor\n"
+        "  where $5::text is not null\n"
         "  on conflict (prospect_id, kind, subject) do nothing returning id, prospect_id),\n"
         "marked as (update sales.prospects set status = 'queued' where id in (select prospect_id from queued))\n"
         "select id as \"queueId\", prospect_id from queued",
@@ -243,7 +253,7 @@ def ai_conversation():
         "  where lower(p.email) = lower($2) and lower(c.sender_mailbox) = lower($3) limit 1),\n"
         "stored as (\n"
         "  insert into sales.replies (customer_id, prospect_id, instantly_email_id, reply_text, received_at)\n"
-        "  select customer_id, id, $1, $4, $5::timestamptz from prospect, actor\n"
+        "  select customer_id, id, $1::text, $4::text, $5::timestamptz from prospect, actor\n"
         "  on conflict (instantly_email_id) do nothing returning id, customer_id, prospect_id, instantly_email_id),\n"
         "marked as (update sales.prospects set status = 'replied' where id in (select prospect_id from stored))\n"
         "select s.id as reply_id, s.customer_id, s.prospect_id, s.instantly_email_id, p.is_vip\n"
@@ -281,7 +291,7 @@ def ai_conversation():
         "  insert into sales.email_queue (customer_id, prospect_id, campaign_id, kind, sender_mailbox, to_email,\n"
         "                                 subject, body, reply_to_uuid, not_before)\n"
         "  select p.customer_id, p.id, p.campaign_id, 'answer', c.sender_mailbox, p.email, 'Re: ' || r.instantly_email_id,\n"
-        "         $2, r.instantly_email_id, $3::timestamptz\n"
+        "         $2::text, r.instantly_email_id, $3::timestamptz\n"
         "  from sales.prospects p join sales.customers c on c.id = p.customer_id join sales.replies r on r.id = $4::uuid\n"
         "  where p.id = $1::uuid on conflict do nothing returning id)\n"
         "select id as \"queueId\" from queued",
@@ -318,7 +328,8 @@ def meeting_booking():
         "  $2::timestamptz as now,\n"
         "  c.business_hours_end, cp.calcom_event_type_id,\n"
         "  (select count(*) from sales.meetings m where m.customer_id = p.customer_id\n"
-        "     and m.start_at > $2::timestamptz) as booked_count\n"
+        "     and m.start_at > $2::timestamptz) as booked_count,\n"
+        "  sales.reserve_meeting_slot(p.id, $2::timestamptz) as slot_start\n"
         "from sales.prospects p join sales.customers c on c.id = p.customer_id\n"
         "join sales.campaigns cp on cp.id = p.campaign_id\n"
         "where p.id = $1::uuid",
@@ -331,7 +342,7 @@ def meeting_booking():
         "with actor as (select set_config('sales.actor', 'workflow:meeting-booking', true)),\n"
         "stored as (\n"
         "  insert into sales.meetings (customer_id, prospect_id, calcom_uid, start_at, end_at, meeting_url, status)\n"
-        "  select $1::uuid, $2::uuid, $3, $4::timestamptz, $5::timestamptz, $6, $7 from actor\n"
+        "  select $1::uuid, $2::uuid, $3::text, $4::timestamptz, $5::timestamptz, $6::text, coalesce($7::text, 'accepted') from actor\n"
         "  on conflict (calcom_uid) do update set status = excluded.status returning id, customer_id, prospect_id, calcom_uid, start_at),\n"
         "marked as (update sales.prospects set status = 'meeting_booked' where id in (select prospect_id from stored))\n"
         "select id as meeting_id, customer_id, prospect_id, calcom_uid, start_at from stored",
@@ -345,7 +356,7 @@ def meeting_booking():
         "prospect as (select id, customer_id from sales.prospects where id = nullif($1, '')::uuid),\n"
         "stored as (\n"
         "  insert into sales.meetings (customer_id, prospect_id, calcom_uid, start_at, end_at, meeting_url, status)\n"
-        "  select p.customer_id, p.id, $2, $3::timestamptz, $4::timestamptz, $5, 'accepted' from prospect p, actor\n"
+        "  select p.customer_id, p.id, $2::text, $3::timestamptz, $4::timestamptz, $5::text, 'accepted' from prospect p, actor\n"
         "  on conflict (calcom_uid) do update set start_at = excluded.start_at, end_at = excluded.end_at\n"
         "  returning id, customer_id, prospect_id, calcom_uid, start_at),\n"
         "marked as (update sales.prospects set status = 'meeting_booked' where id in (select prospect_id from stored))\n"
@@ -356,8 +367,8 @@ def meeting_booking():
     w.add(postgres(
         "Publish activity",
         "insert into sales.activity_events (customer_id, kind, payload)\n"
-        "values ($1::uuid, 'meeting.booked', jsonb_build_object('meetingId', $2, 'prospectId', $3, 'calcomUid', $4,\n"
-        "        'start', $5))\n"
+        "values ($1::uuid, 'meeting.booked', jsonb_build_object('meetingId', $2::text, 'prospectId', $3::text, 'calcomUid', $4::text,\n"
+        "        'start', $5::text))\n"
         "returning id",
         ["$json.customer_id", "$json.meeting_id", "$json.prospect_id", "$json.calcom_uid", "$json.start_at"]),
         at=(1200, 340))
@@ -490,7 +501,7 @@ def error_notifier():
         "Record failure",
         "insert into sales.audit_log (action, actor, purpose, details)\n"
         "values ('workflow.failed', 'workflow:error-notifier', 'operations',\n"
-        "        jsonb_build_object('workflow', $1, 'node', $2, 'executionId', $3))\n"
+        "        jsonb_build_object('workflow', $1::text, 'node', $2::text, 'executionId', $3::text))\n"
         "returning id",
         ["$json.workflow?.name ?? ''", "$json.execution?.lastNodeExecuted ?? ''", "$json.execution?.id ?? ''"]))
     w.add(postgres("Tell the dashboard", "select pg_notify('sales_errors', $1)",

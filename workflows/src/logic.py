@@ -165,7 +165,7 @@ return { json: {
 } };
 """
 
-PICK_SLOT = r"""// The next free half hour from 10:00 on the next business day, in the customer's time zone:
+PICK_SLOT = r"""// The slot the database reserved, else the next free half hour from 10:00 on the next business day, in the customer's time zone:
 // slot n = the n-th meeting already booked for the customer from that day on. `now` is the
 // workflow's clock, passed through the query so tests and replays are deterministic.
 const p = $json;
@@ -184,7 +184,10 @@ while (n >= perDay) {
   while (!days.includes(day.weekday)) day = day.plus({ days: 1 });
   n -= perDay;
 }
-const start = day.set({ hour: first, minute: 0 }).plus({ minutes: 30 * n });
+// The database reserves the slot (sales.reserve_meeting_slot) so concurrent bookings never collide;
+// without a reservation the n-th free half hour is computed here.
+const reserved = p.slot_start ? DateTime.fromISO(String(p.slot_start).replace(' ', 'T')) : null;
+const start = reserved && reserved.isValid ? reserved : day.set({ hour: first, minute: 0 }).plus({ minutes: 30 * n });
 return { json: {
   prospect_id: p.id,
   customer_id: p.customer_id,

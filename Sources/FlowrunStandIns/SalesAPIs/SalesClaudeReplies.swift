@@ -8,7 +8,24 @@ public enum SalesClaudeReplies {
     /// The enrichment prompt's marker (workflows/src/generate.py, node "Talking points").
     public static let talkingPointsMarker = "Write three short, specific talking points"
 
-    /// Confidence below 0.7 goes to the human review queue (the "Decide" Code node).
+    /// Replies Claude is unsure about (confidence below 0.7 goes to the human review queue, the
+    /// "Decide" Code node), besides every unclear and out-of-office one.
+    static let hesitant: [String: Double] = [
+        "Interesting timing, we are evaluating this right now. Happy to book a call this week.": 0.62,
+        "How is this different from what we already use? Do you have a case study?": 0.55,
+    ]
+
+    /// Claude's qualification of a stand-in lead's reply text (nil for other texts).
+    public static func qualification(forReply text: String) -> JSONValue? {
+        guard let kind = replyKinds[text] else { return nil }
+        var answer = qualification(kind: kind)
+        if let confidence = hesitant[text], case .object(var object) = answer {
+            object["confidence"] = .number(confidence)
+            answer = .object(object)
+        }
+        return answer
+    }
+
     static func qualification(kind: String) -> JSONValue {
         switch kind {
         case "interested":
@@ -39,6 +56,6 @@ public enum SalesClaudeReplies {
             "A short pilot shows results within two weeks.",
         ]]
         return [(talkingPointsMarker, points.jsonString())]
-            + SalesStandInState.replyTexts.map { ($0.text, qualification(kind: $0.kind).jsonString()) }
+            + SalesStandInState.replyTexts.map { ($0.text, (qualification(forReply: $0.text) ?? .null).jsonString()) }
     }
 }

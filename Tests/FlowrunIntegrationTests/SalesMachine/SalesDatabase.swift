@@ -37,6 +37,20 @@ struct SalesDatabase {
         return try body(database)
     }
 
+    /// `withFresh` for an async body.
+    static func withFreshAsync(_ name: String, _ body: (SalesDatabase) async throws -> Void) async throws {
+        let database = SalesDatabase(name: name)
+        do {
+            _ = try psql(adminURL, "drop database if exists \(name) with (force)")
+            _ = try psql(adminURL, "create database \(name)")
+        } catch {
+            throw Failure(description: "FLOWRUN_TEST_POSTGRES_ADMIN_URL (\(adminURL)) unusable: \(error)")
+        }
+        defer { _ = try? psql(adminURL, "drop database if exists \(name) with (force)") }
+        _ = try run(repositoryRoot.appendingPathComponent("scripts/sales-db.sh").path, [database.url])
+        try await body(database)
+    }
+
     /// Runs `sql` as the owner (background workflows' rights); returns psql's unaligned rows.
     func owner(_ sql: String) throws -> [String] {
         try Self.psql(url, sql)
@@ -63,14 +77,25 @@ struct SalesDatabase {
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        String(decoding: try runData(executable, arguments), as: UTF8.self)
+    }
+
+    /// Runs a program with `input` on its standard input; answers its standard output.
+    static func runData(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe()
         let err = Pipe()
+        let stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+        }
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -79,6 +104,6 @@ struct SalesDatabase {
                 description: "\(executable) \(arguments.first ?? ""): exit \(process.terminationStatus): "
                     + String(decoding: errors, as: UTF8.self))
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 }
