@@ -203,6 +203,28 @@ struct WaitingWebhookTests {
         }
     }
 
+    @Test("responseNode: a Respond to Webhook node after the Wait answers the resume call")
+    func responseNode() async throws {
+        var waitNode = Flows.node("Wait", "n8n-nodes-base.wait", 1.1, ["resume": "webhook", "httpMethod": "POST", "responseMode": "responseNode"]).objectValue ?? [:]
+        waitNode["webhookId"] = "7a1c1a4e-0000-4000-8000-0000000000bb"
+        let flow = Flows.chain([
+            Flows.webhook(["path": "order", "httpMethod": "POST", "responseMode": "onReceived"]),
+            Flows.set("Ask", [("order", "={{ $json.body.order }}")]),
+            .object(waitNode),
+            Flows.node("Respond", "n8n-nodes-base.respondToWebhook", 1.1, [
+                "respondWith": "json", "responseBody": "={{ { order: $('Ask').item.json.order, decision: $json.body.approved } }}",
+                "options": ["responseCode": 202],
+            ]),
+        ], name: "approval")
+        try await ServerHarness.with(workflows: ["approval.json": flow], recordsExecutions: true) { server in
+            let id = try await Self.startWaiting(server)
+            let answer = try await server.post("/webhook-waiting/\(id)", json: ["approved": "no"])
+            #expect(answer.status == 202)
+            #expect(answer.json == ["order": "A-17", "decision": "no"])
+            #expect(try await ServerHarness.eventually { try await Self.status(server, id) == .success })
+        }
+    }
+
     @Test("an unknown execution gets n8n's 404")
     func unknown() async throws {
         try await ServerHarness.with(workflows: ["approval.json": Self.flow()], recordsExecutions: true) { server in
