@@ -166,7 +166,8 @@ struct QueueModeTests {
             #expect(repeated.isEmpty, "ticks fired more than once: \(repeated)")
             #expect(records.allSatisfy { $0.status == .success }, "\(records.map(\.status))")
             let claims = try await cluster.redis.send(["KEYS", .string("\(cluster.prefix):tick:*")]).array?.count ?? 0
-            #expect(claims == records.count, "one claim per fired tick")
+            // One claim per fired tick (a main stopped between a claim and its submit leaves a claim without execution).
+            #expect(claims >= records.count && claims <= records.count + 2, "\(claims) claims for \(records.count) executions")
             try await cluster.stop("w1")
         }
     }
