@@ -134,7 +134,8 @@ public struct WorkflowServer: Sendable {
                 .init(service: recovery, successTerminationBehavior: .ignore),
                 .init(service: dispatcher), .init(service: schedules, successTerminationBehavior: .ignore),
                 .init(service: reloader, successTerminationBehavior: .ignore),
-                .init(service: WaitTracker(waiting: waiting, clock: clock, interval: configuration.waitPollInterval,
+                // Polls in real time (a test's schedule clock may never move); due times follow `now`.
+                .init(service: WaitTracker(waiting: waiting, clock: ContinuousClock(), interval: configuration.waitPollInterval,
                                            now: { now().timeIntervalSince1970 * 1000 }), successTerminationBehavior: .ignore),
                 .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup),
             ],
