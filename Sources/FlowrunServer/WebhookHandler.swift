@@ -77,8 +77,9 @@ struct WebhookHandler: Sendable {
         case .found(let endpoint, let params):
             var reply = await serve(request, endpoint: endpoint, params: params)
             reply.headers += cors(request, endpoint: endpoint)
+            let elapsed = (ContinuousClock.now - started).components
             metrics.webhookAnswered(workflow: endpoint.workflow.id, status: reply.status,
-                                    nanoseconds: Int64((ContinuousClock.now - started).components.attoseconds / 1_000_000_000 + (ContinuousClock.now - started).components.seconds * 1_000_000_000))
+                                    nanoseconds: elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
             return reply
         }
     }

@@ -31,13 +31,14 @@ struct ServeCrashTests {
         ]
     }
 
-    /// A folder with the two workflows: `crash` waits 600 s; `resume` waits until `until` and opts in to resumption.
+    /// A folder with the two workflows: `crash` waits 60 s (in process: waits of 65 s and more are parked in the
+    /// store as `waiting`); `resume` waits until `until` and opts in to resumption.
     static func folder(until: Date) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(StoreFixtures.uniqueName("flowrun-serve-crash"))
         let workflows = directory.appendingPathComponent("workflows")
         try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
         let iso = ISO8601DateFormatter().string(from: until)
-        try Data(Self.workflow(id: "serve-crashes", path: "crash", wait: ["resume": "timeInterval", "amount": 600, "unit": "seconds"], resume: false)
+        try Data(Self.workflow(id: "serve-crashes", path: "crash", wait: ["resume": "timeInterval", "amount": 60, "unit": "seconds"], resume: false)
             .jsonString().utf8).write(to: workflows.appendingPathComponent("crashes.json"))
         try Data(Self.workflow(id: "serve-resumes", path: "resume", wait: ["resume": "specificTime", "dateTime": .string(iso)], resume: true)
             .jsonString().utf8).write(to: workflows.appendingPathComponent("resumes.json"))
@@ -84,16 +85,9 @@ struct ServeCrashTests {
 
     @Test("SIGKILL with webhook executions in flight: every answered execution is recorded, then crashed or resumed", arguments: StoreKind.allCases)
     func killServe(kind: StoreKind) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(StoreFixtures.uniqueName("flowrun-serve-crash"))
-        let workflows = directory.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         // Resumed executions wait until a fixed time, so after the restart they wait only what is left.
-        let until = ISO8601DateFormatter().string(from: Date().addingTimeInterval(20))
-        try Data(Self.workflow(id: "serve-crashes", path: "crash", wait: ["resume": "timeInterval", "amount": 600, "unit": "seconds"], resume: false)
-            .jsonString().utf8).write(to: workflows.appendingPathComponent("crashes.json"))
-        try Data(Self.workflow(id: "serve-resumes", path: "resume", wait: ["resume": "specificTime", "dateTime": .string(until)], resume: true)
-            .jsonString().utf8).write(to: workflows.appendingPathComponent("resumes.json"))
+        let directory = try Self.folder(until: Date().addingTimeInterval(20))
+        defer { try? FileManager.default.removeItem(at: directory) }
         let perWorkflow = 12
 
         try await CrashTests.withTarget(kind, directory: directory) { target in
