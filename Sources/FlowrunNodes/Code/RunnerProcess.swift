@@ -119,7 +119,7 @@ final class RunnerProcess: Sendable {
     /// Writes one message line.
     ///
     /// - Throws: `TaskRunnerError(.runnerCrashed)` when the pipe is closed.
-    func send(_ line: Data) throws(TaskRunnerError) {
+    func send(_ line: [UInt8]) throws(TaskRunnerError) {
         var framed = line
         framed.append(0x0A)
         do {
@@ -140,7 +140,13 @@ final class RunnerProcess: Sendable {
         // keeps a long line (10,000 items) linear in its length.
         let newlines = chunk.withUnsafeBytes { raw -> [Int] in
             var offsets: [Int] = []
-            for (offset, byte) in raw.enumerated() where byte == 0x0A { offsets.append(offset) }
+            guard let base = raw.baseAddress else { return offsets }
+            var offset = 0
+            while offset < raw.count, let found = memchr(base + offset, 0x0A, raw.count - offset) {
+                let at = base.distance(to: UnsafeRawPointer(found))
+                offsets.append(at)
+                offset = at + 1
+            }
             return offsets
         }
         state.withLock { state in
