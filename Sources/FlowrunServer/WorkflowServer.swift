@@ -93,6 +93,9 @@ public struct WorkflowServer: Sendable {
         // `$execution.resumeUrl` points at this server's /webhook-waiting/ route.
         let publicURL = configuration.baseURL ?? "http://localhost:\(configuration.port)"
         engine.webhookBaseURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        // As n8n does, time waits of 65 s or more are parked in the store (status waiting) rather than
+        // held in memory; the wait tracker resumes them at their time, also after a restart.
+        engine.parksLongWaits = runtime.recorder != nil
         let dispatcher: any ExecutionDispatcher & Service =
             try await makeDispatcher?(engine)
             ?? InProcessDispatcher(engineConfiguration: engine, metrics: metrics, logger: logger, recorder: runtime.recorder)

@@ -94,6 +94,8 @@ struct WorkerCommand: AsyncParsableCommand {
             // `$execution.resumeUrl` points at the main processes' /webhook-waiting/ route.
             let publicURL = settings.server.baseURL ?? "http://localhost:\(settings.server.port)"
             engine.webhookBaseURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+            // Long time waits are parked in the store; the main process's wait tracker resumes them.
+            engine.parksLongWaits = true
             try await RedisClient.withClient(url: queueURL, maximumConnections: max(8, concurrency + 4), logger: logger) { redis in
                 let queue = RedisExecutionQueue(redis: redis, configuration: .init(prefix: prefix))
                 let runner = StoreQueueJobRunner(

@@ -3,6 +3,7 @@ import FlowrunExpressions
 import FlowrunRuntime
 import FlowrunServer
 import Foundation
+import Synchronization
 import Testing
 
 /// Wait nodes that resume on a webhook call, over real HTTP: the execution waits in the store,
@@ -233,4 +234,42 @@ struct WaitingWebhookTests {
             #expect(answer.json == ["code": 404, "message": "The execution \"nope\" does not exist."])
         }
     }
+
+    @Test("a time wait of 65 s or more is parked in the store and resumed at its time by the wait tracker")
+    func parksLongTimeWaits() async throws {
+        let clock = WallClock(start: Date(timeIntervalSince1970: 1_800_000_000))
+        let flow = Flows.chain([
+            Flows.webhook(["path": "later", "httpMethod": "POST", "responseMode": "onReceived"]),
+            Flows.node("Wait", "n8n-nodes-base.wait", 1.1, ["resume": "timeInterval", "amount": 2, "unit": "minutes"]),
+            Flows.set("Done", [("at", "={{ $now.toMillis() }}")]),
+        ], name: "later")
+        try await ServerHarness.with(
+            workflows: ["later.json": flow], recordsExecutions: true,
+            configure: { server in
+                server.configuration.waitPollInterval = .milliseconds(100)
+                server.now = { clock.now }
+            }
+        ) { server in
+            let started = try await server.post("/webhook/later", json: [:])
+            let id = try #require(started.header("x-flowrun-execution-id"))
+            #expect(try await ServerHarness.eventually { try await Self.status(server, id) == .waiting }, "the long wait was not parked")
+            clock.advance(by: 60)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await Self.status(server, id) == .waiting, "resumed before its time")
+            clock.advance(by: 61)
+            #expect(try await ServerHarness.eventually { try await Self.status(server, id) == .success }, "the tracker never resumed it")
+            let done = try #require(try await Self.output(server, id, "Done"))
+            // The Set field is a string (Flows.set): the resumed run saw the advanced wall time.
+            let at = done["at"]?.numberValue ?? done["at"]?.stringValue.flatMap(Double.init)
+            #expect(at.map { $0 >= 1_800_000_120_000 } == true, "\(String(describing: done["at"]))")
+        }
+    }
+}
+
+/// A wall clock the test moves by hand.
+final class WallClock: Sendable {
+    private let current: Mutex<Date>
+    init(start: Date) { current = Mutex(start) }
+    var now: Date { current.withLock { $0 } }
+    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
 }
