@@ -43,7 +43,12 @@ function readLine() {
 
 /** Writes one message as a line on stdout. */
 function send(message) {
-  const bytes = Buffer.from(JSON.stringify(message) + '\n', 'utf8');
+  sendLine(JSON.stringify(message));
+}
+
+/** Writes one line of JSON text (without its newline) on stdout. */
+function sendLine(text) {
+  const bytes = Buffer.from(text + '\n', 'utf8');
   let offset = 0;
   while (offset < bytes.length) {
     try {
@@ -76,4 +81,4 @@ function call(taskId, method, params) {
   }
 }
 
-module.exports = { readLine, send, call };
+module.exports = { readLine, send, sendLine, call };

@@ -148,6 +148,14 @@ function wrapEachItemResult(result, index) {
   return result.binary ? { json, pairedItem: { item: index }, binary: result.binary } : { json, pairedItem: { item: index } };
 }
 
+/** Validated items with the JSON text they were parsed from (sent as it is). */
+class ItemsText {
+  constructor(items, text) {
+    this.items = items;
+    this.text = text;
+  }
+}
+
 /** What crosses the wire: JSON semantics (Dates become strings, undefined keys vanish). */
 function throughJSON(value) {
   if (value === undefined) return undefined;
@@ -179,5 +187,5 @@ function validateFunctionItem(result) {
 
 module.exports = {
   ValidationError, JS_KEYS, PYTHON_KEYS, isObject, normalizeItems, validateAllItems, validateEachItem,
-  wrapEachItemResult, throughJSON, validateFunctionItems, validateFunctionItem,
+  wrapEachItemResult, throughJSON, validateFunctionItems, validateFunctionItem, ItemsText,
 };

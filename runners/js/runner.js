@@ -3,7 +3,7 @@
 // flowrun's JavaScript task runner. Protocol: docs/task-runners.md. One task at a time; each task
 // gets a fresh vm context. flowrun kills and replaces the process on time or memory limits.
 const vm = require('node:vm');
-const { readLine, send, call } = require('./protocol.js');
+const { readLine, send, sendLine, call } = require('./protocol.js');
 const { createTaskContext } = require('./sandbox.js');
 const results = require('./results.js');
 const { TimeoutError, serializeError } = require('./errors.js');
@@ -111,7 +111,13 @@ async function runCode(task, sandbox, script) {
     result = [{ json: { error: serializeError(error).message } }];
   }
   try {
-    return results.validateAllItems(results.throughJSON(result), results.JS_KEYS);
+    // Through JSON as the wire would take it; when validation keeps the parsed array as it is,
+    // its text goes out as it is (no second JSON.stringify of every item).
+    const text = result === undefined ? undefined : JSON.stringify(result);
+    const plain = text === undefined ? undefined : JSON.parse(text);
+    const items = results.validateAllItems(plain, results.JS_KEYS);
+    if (items === plain) return new results.ItemsText(items, text);
+    return items;
   } catch (error) {
     if (!task.continueOnFail) throw error;
     return [{ json: { error: error.message } }];
@@ -194,6 +200,9 @@ async function runTask(task) {
     if (task.kind === 'function') items = await runFunction(task, sandbox, script);
     else if (task.kind === 'functionItem') items = await runFunctionItem(task, sandbox, script);
     else items = await runCode(task, sandbox, script);
+    if (items instanceof results.ItemsText) {
+      return { items: items.items, itemsText: items.text, staticData: results.throughJSON(sandbox.staticData), customData: sandbox.customData };
+    }
     return { items, staticData: results.throughJSON(sandbox.staticData), customData: sandbox.customData };
   } finally {
     clearTimers();
@@ -217,6 +226,17 @@ function checkSyntax(code) {
   }
 }
 
+/** The `done` message; items already turned into JSON text are spliced in, not stringified again. */
+function sendDone(id, result) {
+  if (result.itemsText === undefined) {
+    send({ type: 'done', task: id, ok: true, ...result });
+    return;
+  }
+  const { items, itemsText, ...rest } = result;
+  const head = JSON.stringify({ type: 'done', task: id, ok: true, ...rest });
+  sendLine(`${head.slice(0, -1)},"items":${itemsText}}`);
+}
+
 function loop() {
   for (;;) {
     const line = readLine();
@@ -236,7 +256,7 @@ function loop() {
     }
     if (message.type === 'task') {
       runTask(message).then(
-        (result) => send({ type: 'done', task: message.id, ok: true, ...result }),
+        (result) => sendDone(message.id, result),
         (error) => send({ type: 'done', task: message.id, ok: false, error: serializeError(error) }),
       ).finally(() => setImmediate(loop));
       return;

@@ -64,6 +64,8 @@ public struct ExecutionState: Sendable {
     public internal(set) var failure: ExecutionFailure?
     var lastExecutionTry = ""
     var executionIndex = 0
+    /// `[PairedItem(item: i)]` for i = 0, 1, …: shared by the input items of every node run.
+    var lineageCache: [[PairedItem]] = []
     /// The nodes' scratch data (`NodeContextStore`) as of the last checkpoint; set by the engine
     /// before observers see the state, and restored on resume.
     public internal(set) var nodeContexts: [String: JSONObject] = [:]
@@ -86,12 +88,10 @@ public struct ExecutionState: Sendable {
     public mutating func nextRun(in graph: WorkflowGraph) throws(ExecutionFailure) -> NodeRun? {
         while !stack.isEmpty, failure == nil {
             var entry = stack.removeFirst()
-            entry.main = entry.main.enumerated().map { inputIndex, items in
-                items.map { list in
-                    var out = list
-                    for i in out.indices { out[i].pairedItem = [PairedItem(item: i, input: inputIndex)] }
-                    return out
-                }
+            for inputIndex in entry.main.indices {
+                guard let list = entry.main[inputIndex] else { continue }
+                entry.main[inputIndex] = nil  // the list is then uniquely referenced here when it can be
+                entry.main[inputIndex] = stampLineage(list, input: inputIndex)
             }
             let runIndex = runData[entry.node]?.count ?? 0
             let currentTry = "\(entry.node):\(runIndex)"
@@ -108,6 +108,24 @@ public struct ExecutionState: Sendable {
             return run
         }
         return nil
+    }
+
+    /// n8n's `addPairedItemLineage`: item `i` of input `input` gets `pairedItem = [{item: i, input}]`.
+    ///
+    /// Items that already say so (a Set node's output, in order) are left alone, so a list nobody
+    /// else changed is not copied; the one-element lists for input 0 are shared through the
+    /// execution (`lineageCache`) instead of allocated per item per node.
+    mutating func stampLineage(_ list: [Item], input: Int) -> [Item] {
+        var out = list
+        if input == 0, lineageCache.count < out.count {
+            lineageCache.reserveCapacity(out.count)
+            for i in lineageCache.count..<out.count { lineageCache.append([PairedItem(item: i)]) }
+        }
+        for i in out.indices {
+            if let paired = out[i].pairedItem, paired.count == 1, paired[0].item == i, paired[0].input == input { continue }
+            out[i].pairedItem = input == 0 ? lineageCache[i] : [PairedItem(item: i, input: input)]
+        }
+        return out
     }
 
     /// n8n's `ensureInputData`: in v0 a node waits (goes to the back) until every input has data.

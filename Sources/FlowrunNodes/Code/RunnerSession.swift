@@ -17,7 +17,7 @@ struct RunnerSession: Sendable {
         message["type"] = "task"
         message["id"] = .number(Double(id))
         message["timeoutMs"] = .number(Double(timeout.components.seconds * 1000))
-        try process.send(Data(JSONValue.object(message).jsonString().utf8))
+        try process.send(JSONValue.object(message).jsonBytes())
         let done = try await withDeadline { () async throws(TaskRunnerError) -> JSONObject in
             try await exchange(until: "done", host: host)
         }
@@ -32,7 +32,7 @@ struct RunnerSession: Sendable {
     func check(code: String) async throws(TaskRunnerError) -> SyntaxProblem? {
         let id = Self.nextID.add(1, ordering: .relaxed).newValue
         let message: JSONValue = ["type": "check", "id": .number(Double(id)), "code": .string(code)]
-        try process.send(Data(message.jsonString().utf8))
+        try process.send(message.jsonBytes())
         let reply = try await withDeadline { () async throws(TaskRunnerError) -> JSONObject in
             try await exchange(until: "checked", host: nil)
         }
@@ -48,7 +48,9 @@ struct RunnerSession: Sendable {
         for await line in process.lines {
             let message: JSONObject
             do {
-                guard let object = try JSONValue(parsing: Array(line)).objectValue else { continue }
+                // Parsed in place: a 10,000-item answer is not copied into an array first.
+                let parsed = try line.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(JSONParseError) in try JSONValue(parsing: bytes) }
+                guard let object = parsed.objectValue else { continue }
                 message = object
             } catch {
                 throw TaskRunnerError(
@@ -76,7 +78,7 @@ struct RunnerSession: Sendable {
                     }
                     reply["error"] = .object(described)
                 }
-                try process.send(Data(JSONValue.object(reply).jsonString().utf8))
+                try process.send(JSONValue.object(reply).jsonBytes())
             default:
                 continue
             }

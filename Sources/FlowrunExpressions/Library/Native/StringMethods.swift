@@ -55,7 +55,9 @@ enum StringMethods {
     }
 
     static func call(_ s: String, _ name: String, _ args: [JSValue], _ interp: Interpreter) throws -> JSValue? {
-        let zone = interp.zone
+        // Read only by the methods that format values: the zone's first read in an evaluation
+        // is a locked cache lookup, too dear for every `toUpperCase()`.
+        var zone: LuxonZone { interp.zone }
         switch name {
         case "toString", "valueOf": return .string(s)
         case "toLowerCase", "toLocaleLowerCase": return .string(s.lowercased())

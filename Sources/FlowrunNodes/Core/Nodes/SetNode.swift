@@ -107,7 +107,7 @@ struct SetNode: Node {
                 let key = try f.name.value(for: i, in: context)
                 if dots { FieldPath.set(&json, key, value) } else { json[key] = value }
             }
-            return Item(json: json, binary: keepOnlySet ? nil : item.binary, pairedItem: [PairedItem(item: i)])
+            return Item(json: json, binary: keepOnlySet ? nil : item.binary, pairedItem: item.lineage(i))
         case .manual(let fields):
             let ignore = try ignoreConversionErrors.value(for: i, in: context)
             var newFields: [(String, JSONValue)] = []
@@ -158,7 +158,7 @@ struct SetNode: Node {
             if dots { FieldPath.set(&json, key, value) } else { json[key] = value }
         }
         let keepBinary = version >= 3.4 ? mode != "none" : false
-        return Item(json: json, binary: keepBinary ? item.binary : nil, pairedItem: [PairedItem(item: i)])
+        return Item(json: json, binary: keepBinary ? item.binary : nil, pairedItem: item.lineage(i))
     }
 }
 
