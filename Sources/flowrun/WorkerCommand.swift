@@ -44,6 +44,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "The instance time zone for workflows without settings.timezone (default $FLOWRUN_TIMEZONE).")
     var timezone: String?
 
+    @Option(name: .customLong("base-url"), help: "The public URL of the main processes, for $execution.resumeUrl (default $FLOWRUN_BASE_URL or $WEBHOOK_URL).")
+    var baseURL: String?
+
     @Option(help: "Executions run at once by this worker.")
     var concurrency = 4
 
@@ -57,6 +60,7 @@ struct WorkerCommand: AsyncParsableCommand {
         flags["store"] = store
         flags["credentials"] = credentials
         flags["timezone"] = timezone
+        flags["baseURL"] = baseURL
         // The same settings as `flowrun serve` reads (environment, FLOWRUN_CONFIG), so main and
         // workers run executions alike.
         let settings: ServeSettings
@@ -84,9 +88,12 @@ struct WorkerCommand: AsyncParsableCommand {
             let workflows = WorkflowSet(paths: paths, environment: environment, http: runtime.services.http, logger: logger)
             let report = await workflows.reload()
             for failure in report.failed { printError("warning: \(failure)") }
-            let engine = Engine.Configuration(
+            var engine = Engine.Configuration(
                 logger: logger, defaultTimeZone: settings.server.timeZone, observers: runtime.observers, environment: environment,
                 envAccessAllowed: configuration.envAccessAllowed, services: runtime.services)
+            // `$execution.resumeUrl` points at the main processes' /webhook-waiting/ route.
+            let publicURL = settings.server.baseURL ?? "http://localhost:\(settings.server.port)"
+            engine.webhookBaseURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
             try await RedisClient.withClient(url: queueURL, maximumConnections: max(8, concurrency + 4), logger: logger) { redis in
                 let queue = RedisExecutionQueue(redis: redis, configuration: .init(prefix: prefix))
                 let runner = StoreQueueJobRunner(

@@ -190,10 +190,12 @@ def email_scheduler():
     # One cheap call before any send slot is reserved: while Instantly is down (after the node's
     # retries, or with its breaker open) the run fails here, reserves nothing, and the claimed
     # emails are claimed again 30 minutes later; the error workflow is told.
+    w.add(code("Claimed emails", "// Only claimed rows (a query without rows answers one {success: true} item, as in n8n).\n"
+                                 "return $input.all().filter(item => item.json.id).map(item => ({ json: item.json }));"))
     w.add(http("Instantly reachable?", "GET", "instantly", "/api/v2/emails", "instantly", query=[("limit", "1")],
                executeOnce=True))
-    w.add(code("Claimed emails", "// The claimed emails again (the probe answered once for all of them).\n"
-                                 "return $('Claim due emails').all().map(item => ({ json: item.json }));"))
+    w.add(code("Emails to send", "// The claimed emails again (the probe answered once for all of them).\n"
+                                 "return $('Claimed emails').all().map(item => ({ json: item.json }));"))
     # The key holds the customer's local date, so "a day" is the customer's day whatever the
     # workflow's time zone; the sliding 2-day window keeps each date's count for all of that date.
     w.add(rate_limit("20 a day per mailbox",
@@ -227,7 +229,8 @@ def email_scheduler():
         "from sales.customers c where q.id = $1::uuid and c.id = q.customer_id\n"
         "returning q.id, q.status, q.not_before",
         ["$json.id", NOW]), at=(960, 480))
-    w.chain("Every 15 minutes", "Claim due emails", "Instantly reachable?", "Claimed emails", "20 a day per mailbox", "Instantly request",
+    w.chain("Every 15 minutes", "Claim due emails", "Claimed emails", "Instantly reachable?", "Emails to send",
+            "20 a day per mailbox", "Instantly request",
             "Send through Instantly")
     w.connect("20 a day per mailbox", "Defer to next business day", 1)
     w.connect("Send through Instantly", "Mark sent", 0)

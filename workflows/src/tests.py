@@ -185,6 +185,26 @@ def onboarding_test(wf):
     return test(wf, "gateway-onboarding", chain, {"Campaign to scrape": [{"campaignId": CAMPAIGN}]})
 
 
+def gateway_test(wf, test_id, result):
+    """The gateway's answer: the SQL function's result, as the caller receives it (Respond passes its
+    items on; the body it sends is the result)."""
+    chain = [stub("Run as the caller", [{"result": result}]), "Respond"]
+    return test(wf, test_id, chain, {"Respond": [{"result": result}]})
+
+
+def error_notifier_test(wf):
+    """The error data n8n's Error Trigger emits -> the audit row's parameters."""
+    error = {"execution": {"id": "231", "lastNodeExecuted": "Send through Instantly", "mode": "trigger",
+                           "error": {"message": "circuit breaker open"}},
+             "workflow": {"id": "sales-email-scheduler", "name": "Sales Machine: email scheduler"}}
+    record = dict(wf.node("Record failure"))
+    js = ("return [{ json: { parameters: " + record["parameters"]["options"]["queryReplacement"][3:-3] + " } }];")
+    chain = [stub("On workflow error", [error]),
+             {"name": "Record failure", "type": "n8n-nodes-base.code", "typeVersion": 2, "parameters": {"jsCode": js}}]
+    return test(wf, "error-notifier", chain, {"Record failure": [
+        {"parameters": ["Sales Machine: email scheduler", "Send through Instantly", "231"]}]})
+
+
 def all_tests(workflows):
     built = {name: build() for name, build in workflows.items()}
     return {
@@ -195,4 +215,13 @@ def all_tests(workflows):
         "ai-conversation.test": conversation_test(built["ai-conversation"]),
         "meeting-booking.test": meeting_test(built["meeting-booking"]),
         "gateway-onboarding.test": onboarding_test(built["gateway-onboarding"]),
+        "gateway-campaigns.test": gateway_test(built["gateway-campaigns"], "gateway-campaigns",
+                                               {"campaigns": [{"id": CAMPAIGN, "name": "Q1", "status": "active"}]}),
+        "gateway-prospects.test": gateway_test(built["gateway-prospects"], "gateway-prospects",
+                                               {"prospects": [{"id": PROSPECT, "fullName": "Ana Lima", "status": "queued"}]}),
+        "gateway-ai-review.test": gateway_test(built["gateway-ai-review"], "gateway-ai-review",
+                                               {"id": PROSPECT, "status": "approved", "queued": True}),
+        "gateway-gdpr-erasure.test": gateway_test(built["gateway-gdpr-erasure"], "gateway-gdpr-erasure",
+                                                  {"prospectId": PROSPECT, "erased": True}),
+        "error-notifier.test": error_notifier_test(built["error-notifier"]),
     }

@@ -161,6 +161,8 @@ struct SalesMachineEndToEndTests {
         let leads = try await machine.standIns.send(.GET, "/_admin/calls?api=instantly").json["calls"]?.arrayValue ?? []
         #expect(Set(leads.filter { $0["path"]?.stringValue == "/api/v2/leads" && $0["status"]?.numberValue == 200 }
             .compactMap { $0["body"]?["email"]?.stringValue }).count == 35)
+        let refused = leads.filter { $0["status"]?.numberValue != 200 && $0["injectedFault"]?.boolValue != true }
+        #expect(refused.isEmpty, "Instantly refused: \(refused.map { $0.jsonString() })")
 
         // An audit row for each step of personal-data processing.
         let actions = Set(try machine.database.owner("select distinct action from sales.audit_log"))
@@ -179,6 +181,13 @@ struct SalesMachineEndToEndTests {
         #expect(try machine.count("select count(*) from sales.audit_log where action = 'prospects.listed'") == 2)
 
         if faults {
+            // Retries: the stand-ins saw each failing call repeated until the API answered again.
+            let launches = try await machine.standIns.send(.GET, "/_admin/calls?api=phantombuster").json["calls"]?.arrayValue?
+                .filter { $0["path"]?.stringValue == "/api/v2/agents/launch" }.map { Int($0["status"]?.numberValue ?? 0) } ?? []
+            #expect(launches.prefix(3) == [503, 503, 503] && launches.dropFirst(3).allSatisfy { $0 == 200 } && launches.count > 3, "\(launches)")
+            let probes = try await machine.standIns.send(.GET, "/_admin/calls?api=instantly").json["calls"]?.arrayValue?
+                .filter { $0["path"]?.stringValue == "/api/v2/emails" }.map { Int($0["status"]?.numberValue ?? 0) } ?? []
+            #expect(probes.prefix(3) == [503, 503, 503] && probes.dropFirst(3).allSatisfy { $0 == 200 } && probes.count > 3, "\(probes)")
             // Both breakers opened, let a probe through after their cool-down, and closed again;
             // each opening started the error workflow, which recorded it.
             let transitions = machine.breakers.transitions
