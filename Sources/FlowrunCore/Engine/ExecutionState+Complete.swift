@@ -141,7 +141,7 @@ extension ExecutionState {
     static func normalizeNodeErrors(_ data: inout [[Item]]) {
         // Reads fields in place (no Item copy): this pass runs over every item of every node.
         for o in data.indices {
-            for i in data[o].indices {
+            for i in data[o].indices where data[o][i].error != nil || data[o][i].hasDollarKey {
                 if data[o][i].json.count >= 2, let e = data[o][i].json["$error"], data[o][i].json["$json"] != nil {
                     data[o][i].error = e
                     data[o][i].json = e["message"].map { ["error": $0] } ?? [:]

@@ -2,7 +2,10 @@ public import FlowrunExpressions
 
 /// One typed node parameter: a constant decoded at load time, or a compiled expression evaluated
 /// per item through the `ExecutionContext` (so it sees `$json`, `$input`, `$('X')`).
-public struct Param<Value: Sendable>: Sendable {
+///
+/// Immutable, and a class: nodes read their parameters once per item, and a struct copy cost a
+/// retain per field (path, compiled value, constant, converter) each time.
+public final class Param<Value: Sendable>: Sendable {
     /// The parameter's path in the node's parameters (`options.ignoreCase`).
     public let path: String
     // @usableFromInline + @inlinable `value(for:in:)`: nodes live in another module, and an

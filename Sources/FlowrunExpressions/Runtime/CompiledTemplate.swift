@@ -142,7 +142,7 @@ struct CompiledTemplate: Sendable {
     /// `undefined`; an unguarded one makes the whole expression `null` (returns nil).
     static func run(_ eval: Eval, slots: Int, guarded: Bool, _ interp: Interpreter) throws -> JSValue? {
         do {
-            return try eval(Frame(count: slots, parent: nil), interp)
+            return try eval(slots == 0 ? Frame.empty : Frame(count: slots, parent: nil), interp)
         } catch is JSThrow {
             return guarded ? .undefined : nil
         } catch is OptionalShortCircuit {

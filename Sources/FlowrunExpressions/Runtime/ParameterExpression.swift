@@ -2,7 +2,10 @@
 ///
 /// A string is an expression only when it starts with `=`; the rest is a template of literal
 /// text and `{{ code }}` blocks. A lone block keeps its value's type; anything else is text.
-public struct ParameterExpression: Sendable {
+///
+/// Immutable, and a class so that handing it to an evaluation (once per item) costs one retain
+/// rather than one per field of the compiled template.
+public final class ParameterExpression: Sendable {
     /// The parameter as written (with the leading `=`).
     public let source: String
     /// Whether the parameter is an expression (starts with `=`); otherwise it evaluates to itself.

@@ -18,6 +18,14 @@ public struct Item: Sendable, Hashable {
     }
 }
 
+extension Item {
+    /// Whether a top-level key starts with `$` (`$error`, `$json`): a byte test per key, so the
+    /// engine's error normalisation does not look keys up in every item of every node.
+    public var hasDollarKey: Bool {
+        json.keys.contains { $0.utf8.first == UInt8(ascii: "$") }
+    }
+}
+
 /// A link from an output item back to the input item it was made from (n8n's `IPairedItemData`).
 public struct PairedItem: Sendable, Hashable {
     /// Index of the item in the input.

@@ -69,7 +69,8 @@ enum FilterEvaluator {
         let parsedRight = parse(right, type: rightType, strict: options.strict, version: options.version, zone: options.timeZone)
         let leftValid = parsedLeft != nil
         let rightValid = parsedRight != nil || op.singleValue
-        let suffix = "[condition \(index), item \(itemIndex)]"
+        // Only failures read it: built per item, it was a formatted string per condition per item.
+        var suffix: String { "[condition \(index), item \(itemIndex)]" }
         let strict = options.strict
 
         func typeDescription() -> String {

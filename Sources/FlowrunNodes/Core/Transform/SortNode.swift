@@ -58,6 +58,11 @@ struct SortNode: Node {
         let directions = fields.map { $0.ascending ? 1 : -1 }
         let order = JSSort.sort(Array(items.indices)) { a, b in
             for i in directions.indices {
+                // Numbers (the usual sort key) compared directly: what deepEquals and lt do for them.
+                if case .number(let x)? = keys[a][i], case .number(let y)? = keys[b][i] {
+                    if x == y || (x.isNaN && y.isNaN) { continue }
+                    return (x < y ? -1 : 1) * directions[i]
+                }
                 if JS.deepEquals(keys[a][i], keys[b][i]) { continue }
                 let less = Lodash.lt(keys[a][i], keys[b][i])
                 return (less ? -1 : 1) * directions[i]
