@@ -46,13 +46,21 @@ struct IntegrationsSuite {
             let table = "flowbench_\(getpid())"
             try await Self.withPostgres(postgresURL) { client in
                 _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(table) (id int, name text, score int)"))
-                defer { Task { _ = try? await client.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)")) } }
-                let flowrun = try await Self.time { try await Self.run(engine, Self.postgresWorkflow(table: table), count: count) }
-                let direct = try await Self.time {
-                    for i in 0..<count {
-                        _ = try await client.query("INSERT INTO \(unescaped: table) (id, name, score) VALUES (\(i), \("user\(i)"), \(i % 100))")
+                let measured: (flowrun: Double, direct: Double)
+                do {
+                    let flowrun = try await Self.time { try await Self.run(engine, Self.postgresWorkflow(table: table), count: count) }
+                    let direct = try await Self.time {
+                        for i in 0..<count {
+                            _ = try await client.query("INSERT INTO \(unescaped: table) (id, name, score) VALUES (\(i), \("user\(i)"), \(i % 100))")
+                        }
                     }
+                    measured = (flowrun, direct)
+                } catch {
+                    _ = try? await client.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)"))
+                    throw error
                 }
+                _ = try await client.query(PostgresQuery(unsafeSQL: "DROP TABLE \(table)"))
+                let (flowrun, direct) = measured
                 report.add("integrations", "postgres_ratio", flowrun / direct, unit: "×",
                            note: "\(count) inserts: flowrun \(Self.ms(flowrun)) ms, PostgresNIO \(Self.ms(direct)) ms")
             }
