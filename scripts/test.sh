@@ -51,5 +51,18 @@ export TZ=UTC
 
 log "building"
 swift build --build-tests
-log "testing"
-swift test --skip-build "$@"
+# Suites that start flowrun processes (serve, workers, recovery), psql or kill them run one test at
+# a time after the others: they block on child processes, and on a small machine, run beside
+# hundreds of parallel tests, they starve the test process's cooperative threads.
+processes='QueueModeTests|QueueDispatcherTests|ErrorWorkflowCLITests|RateLimitWaitRestartTests|MultiProcessRateLimitTests|CrashTests|SalesDatabaseTests|SalesGatewayFunctionTests|SalesMachineEndToEndTests'
+if [ $# -gt 0 ]; then
+    log "testing (selected)"
+    swift test --skip-build "$@"
+else
+    status=0
+    log "testing (in parallel)"
+    swift test --skip-build --skip "$processes" || status=$?
+    log "testing the suites that run processes (one at a time)"
+    swift test --skip-build --no-parallel --filter "$processes" || status=$?
+    exit $status
+fi

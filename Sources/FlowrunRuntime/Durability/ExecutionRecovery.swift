@@ -30,6 +30,7 @@ extension Runtime {
         let now = OwnerLease.wallMilliseconds()
         let host = OwnerLease.hostName
         var deadOwners: Set<String> = []
+        var toResume: [(ExecutionRecord, WorkflowGraph, Engine)] = []
         for execution in try await store.unfinishedExecutions() {
             if let ownerID = execution.ownerID, ownerID == lease?.owner.id { continue }
             // A waiting execution runs in no process: a webhook call or its wait limit resumes it.
@@ -42,7 +43,7 @@ extension Runtime {
             if resume, execution.resumeOnCrash, let lease, let file = execution.workflowFile, let graph = try? Self.loadGraph(file) {
                 try await lease.ensureRegistered()
                 guard try await store.takeOver(executionID: execution.id, from: execution.ownerID, to: lease.owner.id, status: .running, at: now) else { continue }
-                report.resumed.append(try await resumeExecution(execution, graph: graph, store: store, engine: makeEngine(file)))
+                toResume.append((execution, graph, makeEngine(file)))
             } else if try await store.takeOver(executionID: execution.id, from: execution.ownerID, to: nil, status: .crashed, at: now) {
                 let error: JSONValue = ["code": "crashed", "message": "The process running this execution stopped before it ended",
                                         "node": execution.lastNode.map(JSONValue.string) ?? .null]
@@ -53,7 +54,32 @@ extension Runtime {
         for owner in owners.values where !Self.isAlive(owner, host: host, now: now) || deadOwners.contains(owner.id) {
             if owner.id != lease?.owner.id { try await store.removeOwner(id: owner.id) }
         }
+        report.resumed = try await resumeAll(toResume, store: store)
         return report
+    }
+
+    /// How many taken-over executions resume at once: a server killed under load leaves hundreds,
+    /// and one after another they would keep the restarted process busy for minutes.
+    static let resumeConcurrency = 16
+
+    /// Resumes the taken-over executions, `resumeConcurrency` at a time; results in the given order.
+    private func resumeAll(_ jobs: [(ExecutionRecord, WorkflowGraph, Engine)], store: any ExecutionStore) async throws -> [ExecutionResult] {
+        try await withThrowingTaskGroup(of: (Int, ExecutionResult).self) { group in
+            var results: [ExecutionResult?] = Array(repeating: nil, count: jobs.count)
+            var next = 0
+            func start() {
+                let index = next
+                let (execution, graph, engine) = jobs[index]
+                next += 1
+                group.addTask { (index, try await self.resumeExecution(execution, graph: graph, store: store, engine: engine)) }
+            }
+            while next < min(Self.resumeConcurrency, jobs.count) { start() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if next < jobs.count { start() }
+            }
+            return results.compactMap { $0 }
+        }
     }
 
     /// A lease that has not expired, and on this host a process that still exists.

@@ -70,7 +70,8 @@ struct HTTPTransportIntegrationTests {
                 _ = try await t.send(HTTPRequestSpec(method: "GET", url: "\(server.baseURL)/hang", timeout: .milliseconds(300)))
             }
             #expect(error?.code == .timeout, "\(String(describing: error?.debugDescription))")
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // Generous: a loaded machine is slow, but without the deadline the request would hang for good.
+            #expect(ContinuousClock.now - start < .seconds(30))
             await t.shutdown()
         }
     }
