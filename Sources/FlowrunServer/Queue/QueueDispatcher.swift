@@ -55,14 +55,28 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
             self.responder = responder
         }
 
+        /// The worker's result; when the waiting task is cancelled first (the shutdown grace ran
+        /// out), a failure saying the execution stays queued, so the request is answered and the
+        /// server can stop.
         func result() async -> ExecutionResult {
-            await withCheckedContinuation { continuation in
-                let ready: ExecutionResult? = state.withLock { s in
-                    if let r = s.result { return r }
-                    s.waiters.append(continuation)
-                    return nil
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let ready: ExecutionResult? = state.withLock { s in
+                        if let r = s.result { return r }
+                        s.waiters.append(continuation)
+                        return nil
+                    }
+                    if let ready { continuation.resume(returning: ready) }
                 }
-                if let ready { continuation.resume(returning: ready) }
+            } onCancel: {
+                let stopped = QueueReply.failure(
+                    executionID: executionID, code: "shuttingDown",
+                    message: "the server stopped before a worker answered; the execution stays queued and runs later").result
+                let waiters = state.withLock { s in
+                    defer { s.waiters = [] }
+                    return s.waiters
+                }
+                for waiter in waiters { waiter.resume(returning: stopped) }
             }
         }
 
