@@ -175,7 +175,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlowrunServerTests",
-            dependencies: ["FlowrunServer", "FlowrunRuntime", "FlowrunStandIns", "FlowrunCore"],
+            dependencies: ["FlowrunServer", "FlowrunRuntime", "FlowrunStandIns", "FlowrunCore", "FlowrunNodes"],
             swiftSettings: upcoming
         ),
         .testTarget(

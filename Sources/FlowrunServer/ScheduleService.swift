@@ -66,7 +66,7 @@ public struct ScheduleService: Service {
                 var slot = slots[key].flatMap { $0.rule == rule ? $0 : nil } ?? Slot(rule: rule, next: nil, last: nil)
                 if slot.next == nil { slot.next = rule.nextFire(after: current, lastFire: slot.last, timeZone: zone) }
                 if let due = slot.next, due <= current {
-                    if await claimer.claim(workflow: trigger.workflow.id, node: trigger.nodeName, rule: index, fireDate: due) {
+                    if await claimer.claim(workflow: trigger.workflow.id, node: trigger.nodeName, rule: index, fireDate: Self.claimDate(rule, due)) {
                         await fire(trigger, at: due, timeZone: zone)
                     }
                     slot.last = due
@@ -81,6 +81,15 @@ public struct ScheduleService: Service {
         let seconds = max(0, earliest.timeIntervalSince(current))
         let wait = Duration.milliseconds(Int64((seconds * 1000).rounded(.up)))
         return min(wait, maxSleep)
+    }
+
+    /// The tick a firing claims. Cron ticks are the same instant in every process. Interval timers
+    /// count from each process's start, so their firings differ between processes; but each
+    /// process fires exactly once per interval-long slot since 1970, so the slot is the tick.
+    public static func claimDate(_ rule: ScheduleRule, _ due: Date) -> Date {
+        guard case .interval(let seconds) = rule.timing else { return due }
+        let step = TimeInterval(max(1, seconds))
+        return Date(timeIntervalSince1970: (due.timeIntervalSince1970 / step).rounded(.down) * step)
     }
 
     func fire(_ trigger: ScheduledTrigger, at date: Date, timeZone: TimeZone) async {

@@ -1,5 +1,6 @@
 import FlowrunCore
 import FlowrunExpressions
+import FlowrunNodes
 import FlowrunServer
 import Foundation
 import Logging
@@ -127,5 +128,21 @@ struct ScheduleServiceTests {
             group.cancelAll()
             clock.wakeAll()
         }
+    }
+}
+
+@Suite("Schedule tick claims across processes")
+struct ScheduleClaimDateTests {
+    @Test("interval timers started at different times claim one tick per interval slot; cron ticks claim their instant")
+    func intervalSlots() throws {
+        let rule = ScheduleRule(.interval(seconds: 10))
+        // Two processes whose timers started 4.6 s apart: their firings differ, their claims do not.
+        let a = (0..<50).map { ScheduleService.claimDate(rule, Date(timeIntervalSince1970: 1_000.3 + Double($0) * 10)) }
+        let b = (0..<50).map { ScheduleService.claimDate(rule, Date(timeIntervalSince1970: 1_004.9 + Double($0) * 10)) }
+        #expect(a == b)
+        #expect(Set(a).count == 50)
+        let cron = ScheduleRule(.cron(try CronExpression("*/5 * * * * *"), recurrence: nil))
+        let at = Date(timeIntervalSince1970: 1_005)
+        #expect(ScheduleService.claimDate(cron, at) == at)
     }
 }
