@@ -27,29 +27,13 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
     /// Completes once with the execution's result.
     final class Ticket: ExecutionTicket {
         let executionID: String
-        private let state = Mutex<(result: ExecutionResult?, waiters: [CheckedContinuation<ExecutionResult, Never>])>((nil, []))
+        private let slot = ResultSlot()
 
         init(executionID: String) { self.executionID = executionID }
 
-        func result() async -> ExecutionResult {
-            await withCheckedContinuation { continuation in
-                let ready: ExecutionResult? = state.withLock { s in
-                    if let r = s.result { return r }
-                    s.waiters.append(continuation)
-                    return nil
-                }
-                if let ready { continuation.resume(returning: ready) }
-            }
-        }
+        func result() async -> ExecutionResult { await slot.wait() }
 
-        func fulfil(_ result: ExecutionResult) {
-            let waiters = state.withLock { s in
-                s.result = result
-                defer { s.waiters = [] }
-                return s.waiters
-            }
-            for waiter in waiters { waiter.resume(returning: result) }
-        }
+        func fulfil(_ result: ExecutionResult) { slot.fulfil(result) }
     }
 
     let engineConfiguration: Engine.Configuration

@@ -47,7 +47,7 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
         let workflowID: String
         let responder: (any WebhookResponder)?
         let submitted = ContinuousClock.now
-        private let state = Mutex<(result: ExecutionResult?, waiters: [CheckedContinuation<ExecutionResult, Never>])>((nil, []))
+        private let slot = ResultSlot()
 
         init(executionID: String, workflowID: String, responder: (any WebhookResponder)?) {
             self.executionID = executionID
@@ -59,25 +59,11 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
         /// out), a failure saying the execution stays queued, so the request is answered and the
         /// server can stop.
         func result() async -> ExecutionResult {
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { continuation in
-                    let ready: ExecutionResult? = state.withLock { s in
-                        if let r = s.result { return r }
-                        s.waiters.append(continuation)
-                        return nil
-                    }
-                    if let ready { continuation.resume(returning: ready) }
-                }
-            } onCancel: {
-                let stopped = QueueReply.failure(
+            await slot.wait(orOnCancel: { [executionID] in
+                QueueReply.failure(
                     executionID: executionID, code: "shuttingDown",
                     message: "the server stopped before a worker answered; the execution stays queued and runs later").result
-                let waiters = state.withLock { s in
-                    defer { s.waiters = [] }
-                    return s.waiters
-                }
-                for waiter in waiters { waiter.resume(returning: stopped) }
-            }
+            })
         }
 
         func fulfil(_ reply: QueueReply) async {
@@ -85,12 +71,7 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
                 if let response = reply.response { _ = await responder.respond(response) }
                 await responder.executionEnded()
             }
-            let waiters = state.withLock { s in
-                s.result = reply.result
-                defer { s.waiters = [] }
-                return s.waiters
-            }
-            for waiter in waiters { waiter.resume(returning: reply.result) }
+            slot.fulfil(reply.result)
         }
     }
 
