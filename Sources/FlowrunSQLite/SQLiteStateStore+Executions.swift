@@ -9,8 +9,10 @@ extension SQLiteStateStore: ExecutionStore {
         """
 
     public func createExecution(_ record: ExecutionRecord) async throws {
+        // The JSON is written before the transaction, so the writer queue is busy only with SQL.
+        let trigger = Self.text(record.triggerInput)
         try await write("createExecution") { db in
-            try Self.insert(record, db, orIgnore: true)
+            try Self.insert(record, triggerInput: trigger, db, orIgnore: true)
             if db.changesCount == 0 {
                 throw StoreError(.duplicate, "sqlite: createExecution: an execution with id \(record.id) exists")
             }
@@ -18,25 +20,26 @@ extension SQLiteStateStore: ExecutionStore {
     }
 
     public func startExecution(_ record: ExecutionRecord, ownerID: String?) async throws {
-        try await write("startExecution") { db in try Self.start(record, ownerID: ownerID, db) }
-    }
-
-    private static func start(_ record: ExecutionRecord, ownerID: String?, _ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE executions SET status = 'running', owner_id = ?, stopped_at = NULL WHERE id = ?")
-            .execute(arguments: [ownerID, record.id])
-        if db.changesCount == 0 {
-            var record = record
-            record.status = .running
-            record.ownerID = ownerID
-            try insert(record, db, orIgnore: false)
+        let trigger = Self.text(record.triggerInput)
+        try await write("startExecution") { db in
+            try db.cachedStatement(sql: "UPDATE executions SET status = 'running', owner_id = ?, stopped_at = NULL WHERE id = ?")
+                .execute(arguments: [ownerID, record.id])
+            if db.changesCount == 0 {
+                var record = record
+                record.status = .running
+                record.ownerID = ownerID
+                try Self.insert(record, triggerInput: trigger, db, orIgnore: false)
+            }
         }
     }
 
-    private static func insert(_ r: ExecutionRecord, _ db: Database, orIgnore: Bool) throws {
-        let verb = orIgnore ? "INSERT OR IGNORE" : "INSERT"
-        try db.cachedStatement(sql: "\(verb) INTO executions (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+    private static let insertSQL = "INSERT INTO executions (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    private static let insertOrIgnoreSQL = "INSERT OR IGNORE INTO executions (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+    private static func insert(_ r: ExecutionRecord, triggerInput: String?, _ db: Database, orIgnore: Bool) throws {
+        try db.cachedStatement(sql: orIgnore ? insertOrIgnoreSQL : insertSQL).execute(arguments: [
             r.id, r.workflowID, r.workflowName, r.workflowFile, r.mode, r.status.rawValue, r.startedAt, r.stoppedAt, r.startNode,
-            text(r.triggerInput), r.lastNode, text(r.error), r.ownerID, r.resumeOnCrash, r.retryOf,
+            triggerInput, r.lastNode, text(r.error), r.ownerID, r.resumeOnCrash, r.retryOf,
         ])
     }
 
