@@ -51,28 +51,14 @@ extension AnthropicStandIn {
     ) async throws -> T {
         let router = Router()
         addRoutes(to: router)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let ports = AsyncStream.makeStream(of: Int.self)
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? port)
-                                  continuation.finish()
+                                  ports.continuation.yield(channel.localAddress?.port ?? port)
+                                  ports.continuation.finish()
                               }, logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                // A server that cannot bind ends the stream, so the wait below ends with its error.
-                defer { continuation.finish() }
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let bound = await iterator.next() else {
-                while let _ = try await group.next() {}
-                throw CancellationError()
-            }
-            let result = try await body("http://\(host):\(bound)")
-            group.cancelAll()
-            while let _ = try await group.next() {}
-            return result
+        return try await ServerLifecycle.withRunning(app, ports: ports, logger: logger, notStarted: CancellationError()) { bound in
+            try await body("http://\(host):\(bound)")
         }
     }
 }

@@ -39,26 +39,15 @@ extension StandInServer {
         logger: Logger = Logger(label: "flowrun.standins", factory: { _ in SwiftLogNoOpLogHandler() }),
         _ body: (String) async throws -> T
     ) async throws -> T {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let ports = AsyncStream<Int>.makeStream()
         let app = application(router: router, host: "127.0.0.1", port: 0, logger: logger) { port in
-            continuation.yield(port)
-            continuation.finish()
+            ports.continuation.yield(port)
+            ports.continuation.finish()
         }
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0 else {
-                group.cancelAll()
-                throw StandInServerError(message: "the stand-in server did not start on 127.0.0.1")
-            }
-            do {
-                let result = try await body("http://127.0.0.1:\(port)")
-                group.cancelAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+        return try await ServerLifecycle.withRunning(
+            app, ports: ports, logger: logger, notStarted: StandInServerError(message: "the stand-in server did not start on 127.0.0.1")
+        ) { port in
+            try await body("http://127.0.0.1:\(port)")
         }
     }
 }

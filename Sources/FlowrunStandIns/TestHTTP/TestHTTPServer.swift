@@ -44,32 +44,21 @@ public final class TestHTTPServer: Sendable {
         _ body: (TestHTTPServer) async throws -> T
     ) async throws -> T {
         let box = ServerBox()
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let ports = AsyncStream<Int>.makeStream()
         let app = Application(
             responder: CallbackResponder<BasicRequestContext> { request, _ in try await box.respond(to: request) },
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
             onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
+                ports.continuation.yield(channel.localAddress?.port ?? 0)
+                ports.continuation.finish()
             },
             logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0 else {
-                group.cancelAll()
-                throw TestHTTPServerError(message: "the test HTTP server did not start on 127.0.0.1")
-            }
+        return try await ServerLifecycle.withRunning(
+            app, ports: ports, logger: logger, notStarted: TestHTTPServerError(message: "the test HTTP server did not start on 127.0.0.1")
+        ) { port in
             let server = TestHTTPServer(port: port)
             box.server.withLock { $0 = server }
-            do {
-                let result = try await body(server)
-                group.cancelAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+            return try await body(server)
         }
     }
 
