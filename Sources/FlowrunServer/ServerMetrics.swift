@@ -24,20 +24,15 @@ public struct ServerMetrics: Sendable {
     }
 
     func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
-        let factory = self.factory
-        return handles.handle(.counter, label, dimensions, factory: factory) { Counter(label: label, dimensions: dimensions, factory: factory) }
+        handles.counter(label, dimensions, factory: factory)
     }
 
     func gauge(_ label: String, _ dimensions: [(String, String)] = []) -> Gauge {
-        let factory = self.factory
-        return handles.handle(.gauge, label, dimensions, factory: factory) { Gauge(label: label, dimensions: dimensions, factory: factory) }
+        handles.gauge(label, dimensions, factory: factory)
     }
 
     func timer(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
-        let factory = self.factory
-        return handles.handle(.timer, label, dimensions, factory: factory) {
-            CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory)
-        }
+        handles.timer(label, dimensions, factory: factory)
     }
 
     /// `flowrun.queue.depth`: executions waiting in the queue (queue mode), as the queue reports it.
@@ -115,33 +110,50 @@ public struct ServerMetrics: Sendable {
 /// the key, so handles made before `MetricsSystem.bootstrap` (the no-op factory) are not reused
 /// after it. Bounded: past `limit` entries, handles are made per use as before.
 final class MetricHandles: Sendable {
-    enum Kind: UInt8 { case counter, gauge, timer }
-
     struct Key: Hashable {
-        var kind: Kind
         var factory: ObjectIdentifier
         var label: String
         var dimensions: [String]
+
+        init(_ label: String, _ dimensions: [(String, String)], factory: any MetricsFactory) {
+            self.factory = ObjectIdentifier(type(of: factory))
+            self.label = label
+            var flat: [String] = []
+            flat.reserveCapacity(dimensions.count * 2)
+            for (name, value) in dimensions {
+                flat.append(name)
+                flat.append(value)
+            }
+            self.dimensions = flat
+        }
     }
 
     static let limit = 10_000
-    private let handles = Mutex<[Key: any Sendable]>([:])
+    // One typed table per kind: no dynamic casts on the way out.
+    private let counters = Mutex<[Key: Counter]>([:])
+    private let gauges = Mutex<[Key: Gauge]>([:])
+    private let timers = Mutex<[Key: CoreMetrics.Timer]>([:])
 
-    func handle<H: Sendable>(
-        _ kind: Kind, _ label: String, _ dimensions: [(String, String)], factory: any MetricsFactory, make: () -> H
-    ) -> H {
-        var flat: [String] = []
-        flat.reserveCapacity(dimensions.count * 2)
-        for (name, value) in dimensions {
-            flat.append(name)
-            flat.append(value)
+    func counter(_ label: String, _ dimensions: [(String, String)], factory: any MetricsFactory) -> Counter {
+        Self.lookUp(Key(label, dimensions, factory: factory), in: counters) { Counter(label: label, dimensions: dimensions, factory: factory) }
+    }
+
+    func gauge(_ label: String, _ dimensions: [(String, String)], factory: any MetricsFactory) -> Gauge {
+        Self.lookUp(Key(label, dimensions, factory: factory), in: gauges) { Gauge(label: label, dimensions: dimensions, factory: factory) }
+    }
+
+    func timer(_ label: String, _ dimensions: [(String, String)], factory: any MetricsFactory) -> CoreMetrics.Timer {
+        Self.lookUp(Key(label, dimensions, factory: factory), in: timers) {
+            CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory)
         }
-        let key = Key(kind: kind, factory: ObjectIdentifier(type(of: factory)), label: label, dimensions: flat)
-        if let known = handles.withLock({ $0[key] }) as? H { return known }
+    }
+
+    private static func lookUp<H: Sendable>(_ key: Key, in table: borrowing Mutex<[Key: H]>, make: () -> H) -> H {
+        if let known = table.withLock({ $0[key] }) { return known }
         let made = make()
-        return handles.withLock { table in
-            if let known = table[key] as? H { return known }
-            if table.count < Self.limit { table[key] = made }
+        return table.withLock { handles in
+            if let known = handles[key] { return known }
+            if handles.count < limit { handles[key] = made }
             return made
         }
     }

@@ -38,9 +38,24 @@ struct IncomingRequest: Sendable {
     /// Reads the body up to `limit` bytes; nil when it is longer.
     var readBody: @Sendable (_ limit: Int) async -> [UInt8]?
 
+    /// The first value of `name` (case-insensitive, as HTTP field names are ASCII).
     func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.first { Self.sameFieldName($0.name, name) }?.value
+    }
+
+    /// ASCII case-insensitive equality without making lower-cased copies (several lookups per request).
+    static func sameFieldName(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count where x[i] != y[i] {
+                    let l = x[i] | 0x20, r = y[i] | 0x20
+                    guard l == r, l >= UInt8(ascii: "a"), l <= UInt8(ascii: "z") else { return false }
+                }
+                return true
+            }
+        }
     }
 }
 

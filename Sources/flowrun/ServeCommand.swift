@@ -74,10 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
         let json = settings.logFormat == "json"
         var logger = Logger(label: "flowrun.serve") { label in
-            if json { return JSONLogHandler(label: label, level: level) }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            // Both format metadata only when a line is written (set per request and per node).
+            json ? JSONLogHandler(label: label, level: level) as any LogHandler : TextLogHandler(label: label, level: level)
         }
         logger.logLevel = level
         var registry: PrometheusCollectorRegistry?

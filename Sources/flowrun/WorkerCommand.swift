@@ -79,7 +79,14 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         let consumer = name ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         let prefix = settings.queuePrefix.isEmpty ? "flowrun" : settings.queuePrefix
-        var logger = cliLogger
+        // The CLI's level and format, through handlers that format metadata only when a line is
+        // written (metadata is set per job and per node).
+        let level = cliLogger.logLevel
+        let json = environment["FLOWRUN_LOG_FORMAT"] == "json"
+        var logger = Logger(label: cliLogger.label) { label in
+            json ? JSONLogHandler(label: label, level: level) as any LogHandler : TextLogHandler(label: label, level: level)
+        }
+        logger.logLevel = level
         logger[metadataKey: "flowrun.worker"] = "\(consumer)"
         try await RunSupport.withRuntime(configuration) { runtime in
             guard let executions = runtime.services.executionStore, let recorder = runtime.recorder else {

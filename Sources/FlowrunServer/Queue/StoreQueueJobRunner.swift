@@ -90,7 +90,7 @@ public struct StoreQueueJobRunner: QueueJobRunner {
         let result = await WebhookResponding.$current.withValue(responder) {
             await engine.run(workflow.graph, options: options)
         }
-        configuration.logger.info("Queued execution finished", metadata: ["flowrun.execution.status": "\(result.status.rawValue)"])
+        configuration.logger.debug("Queued execution finished", metadata: ["flowrun.execution.status": "\(result.status.rawValue)"])
         let reply = QueueReply(result: result, response: responder.response).jsonValue
         guard result.status == .error, result.error != nil, mode != .manual, mode != .dryRun else { return .finished(reply: reply) }
         // As n8n (and `flowrun run`/`serve`) do after a failed execution: its error workflow,
