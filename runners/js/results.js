@@ -158,15 +158,20 @@ class ItemsText {
 
 const { isProxy } = require('node:util').types;
 
+/** Prototypes already found plain (per result check; most items share one). */
+let plainProtos = new Set();
+
 /** An object JSON text keeps as it is at its own level: a plain (or null-prototype) object with no
  * `toJSON` and no inherited `json`/`binary`, not a proxy. */
 function isPlainData(value) {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || isProxy(value)) return false;
   const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
+  if (proto === null || plainProtos.has(proto)) return true;
   // Object.prototype of this realm or of a task's vm context (whose own prototype is null).
   if (Object.getPrototypeOf(proto) !== null) return false;
-  return !('toJSON' in proto) && !('json' in proto) && !('binary' in proto);
+  if ('toJSON' in proto || 'json' in proto || 'binary' in proto) return false;
+  plainProtos.add(proto);
+  return true;
 }
 
 /**
@@ -177,26 +182,29 @@ function isPlainData(value) {
  * sent as it is. Anything else goes through the JSON round trip.
  */
 function survivesJSONUnchanged(result) {
+  plainProtos = new Set();
   if (!Array.isArray(result) || isProxy(result) || 'toJSON' in result) return false;
   for (let index = 0; index < result.length; index++) {
     const item = result[index];
     if (!isPlainData(item) || 'toJSON' in item) return false;
     const keys = Object.keys(item);
+    let seen = 0;
     for (let k = 0; k < keys.length; k++) {
-      const descriptor = Object.getOwnPropertyDescriptor(item, keys[k]);
+      const key = keys[k];
+      const descriptor = Object.getOwnPropertyDescriptor(item, key);
       if (!('value' in descriptor)) return false;
       const value = descriptor.value;
       const type = typeof value;
       if (value === undefined || type === 'function' || type === 'symbol') return false;
-      if ((keys[k] === 'json' || keys[k] === 'binary') && type === 'object' && value !== null) {
-        if (isProxy(value) || 'toJSON' in value || (!Array.isArray(value) && !isPlainData(value))) return false;
+      if (key === 'json' || key === 'binary') {
+        seen++;
+        if (type === 'object' && value !== null
+          && ((Array.isArray(value) ? isProxy(value) : !isPlainData(value)) || 'toJSON' in value)) return false;
       }
     }
     // A hidden (non-enumerable) json/binary is seen by `in` and by validation, but not by JSON.
-    for (const name of ['json', 'binary']) {
-      const descriptor = Object.getOwnPropertyDescriptor(item, name);
-      if (descriptor !== undefined && !descriptor.enumerable) return false;
-    }
+    if (seen < 2 && ((!keys.includes('json') && Object.hasOwn(item, 'json'))
+      || (!keys.includes('binary') && Object.hasOwn(item, 'binary')))) return false;
   }
   return true;
 }

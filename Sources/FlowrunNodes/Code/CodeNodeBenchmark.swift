@@ -1,9 +1,17 @@
+import FlowrunCore
 public import FlowrunExpressions
 import Foundation
+import Logging
 
-/// Measures a Code node task over many items (a full round trip through the runner: encoding,
-/// the pipe, the vm, n8n's result validation, decoding) beside the same function run in plain
-/// Node.js without flowrun (`runners/js/bench-plain.js`), for the benchmark program.
+/// Measures a Code node (`runOnceForAllItems`) over many items beside the same function run in
+/// plain Node.js without flowrun (`runners/js/bench-plain.js`), for the benchmark program.
+///
+/// The flowrun side is what the node costs in a workflow: its `[Item]` input (each with the
+/// `pairedItem` a previous node gives it) turned into the task, encoded, sent through the pipe,
+/// run in a fresh vm context with n8n's result rules, sent back, decoded and turned into output
+/// `Item`s. The runner process is warm (started by a first, untimed run), as in a running server.
+/// The plain side calls the same function on the same values already in memory, JIT-warm (mean of
+/// 5 calls after one untimed call): the floor a Code node could reach without a process boundary.
 public enum CodeNodeBenchmark {
     /// One measurement, in milliseconds per run.
     public struct Measurement: Sendable {
@@ -23,23 +31,31 @@ public enum CodeNodeBenchmark {
     ///
     /// - Throws: `TaskRunnerError` when Node.js or the runners are missing or a run fails.
     public static func measure(itemCount: Int = 10_000, runs: Int = 5, pool: TaskRunnerPool) async throws(TaskRunnerError) -> Measurement {
-        let items: [JSONValue] = (0..<itemCount).map { i in
-            ["json": ["id": .number(Double(i)), "name": .string("item \(i)"), "price": .number(Double(i) * 1.5), "tags": ["a", "b"]]]
+        let items: [Item] = (0..<itemCount).map { i in
+            Item(json: ["id": .number(Double(i)), "name": .string("item \(i)"), "price": .number(Double(i) * 1.5), "tags": ["a", "b"]],
+                 pairedItem: [PairedItem(item: i)])
         }
-        let task: JSONObject = [
-            "kind": "code", "mode": "runOnceForAllItems", "code": .string(code), "items": .array(items),
-            "node": ["name": "Code", "type": "n8n-nodes-base.code", "typeVersion": 2, "parameters": [:]],
-            "runIndex": 0, "workflowMode": "manual", "executionId": "bench", "workflow": ["id": "bench", "name": "bench", "active": false],
-            "timezone": "UTC", "continueOnFail": false, "vars": [:], "env": .null,
-        ]
-        let host = SilentHost()
-        _ = try await pool.run(.javaScript, task: task, host: host)
+        let context = ExecutionContext(
+            executionID: "bench", workflowID: "bench", workflowName: "bench", nodeName: "Code", nodeType: "n8n-nodes-base.code",
+            typeVersion: 2, runIndex: 0, mode: .manual, logger: Logger(label: "flowrun.bench"), clock: ContinuousClock(),
+            timeZone: "UTC", continueOnFail: false, nodeContext: NodeContextStore(), subworkflows: nil,
+            evaluation: EvaluationContext(dataSource: NoRunData(), activeNode: "Code", inputItems: items, timeZone: "UTC"))
+        func once() async throws(TaskRunnerError) -> Int {
+            do {
+                return try await CodeRun.run(
+                    language: .javaScript, kind: .code, mode: "runOnceForAllItems", code: code, items: items, pool: pool,
+                    context: context
+                ).count
+            } catch {
+                throw TaskRunnerError(.userCode, "the benchmark's Code node failed: \(error)")
+            }
+        }
+        _ = try await once()
         var samples: [Double] = []
         let clock = ContinuousClock()
         for _ in 0..<max(1, runs) {
             let start = clock.now
-            let result = try await pool.run(.javaScript, task: task, host: host)
-            let produced = result.items.map(Item.init(jsonValue:)).count
+            let produced = try await once()
             let elapsed = clock.now - start
             guard produced == itemCount else {
                 throw TaskRunnerError(.protocolViolation, "benchmark produced \(produced) items, expected \(itemCount)")
@@ -71,10 +87,13 @@ public enum CodeNodeBenchmark {
         return milliseconds
     }
 
-    private struct SilentHost: TaskRunnerHost {
-        func answer(method: String, params: JSONValue) async throws -> JSONValue {
-            throw TaskRunnerError(.userCode, "not available in the benchmark")
-        }
-        func log(_ arguments: [String]) {}
+    /// A Code node with no other nodes around it: `$('X')` finds nothing.
+    private struct NoRunData: ExpressionDataSource {
+        func nodeExists(_ name: String) -> Bool { false }
+        func outputs(of node: String, runIndex: Int?) -> [[Item]]? { nil }
+        func source(of node: String, input: Int) -> ExpressionSource? { nil }
+        func isPinned(_ node: String) -> Bool { false }
+        func parameters(of node: String) -> JSONObject? { nil }
+        func nodeInfo(_ node: String) -> ExpressionNodeInfo? { nil }
     }
 }
