@@ -48,6 +48,11 @@ extension PostgresStateStore: ExecutionStore {
     }
 
     public func recordUpdate(_ update: ExecutionUpdate) async throws {
+        // Only the end (every node run was written as it finished): one statement, no transaction.
+        if update.nodeRuns.isEmpty, update.checkpoint == nil, !update.markRunning {
+            guard let end = update.end else { return }
+            return try await finishExecution(id: update.executionID, status: end.status, stoppedAt: end.stoppedAt, error: end.error)
+        }
         let (runs, executions) = (table("node_runs"), table("executions"))
         let id = update.executionID
         let logger = logger
