@@ -75,6 +75,9 @@ public final class SQLiteStateStore: StateStore {
             // WAL with NORMAL sync: a commit survives a process crash (the crash test's concern);
             // only a power loss may lose the last transactions.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Checkpoint the WAL into the database every 8,192 pages (32 MB) instead of 1,000: the
+            // same hot pages (the newest rows, the status index) are copied and synced 8× less often.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
         }
         let pool: DatabasePool
         do {

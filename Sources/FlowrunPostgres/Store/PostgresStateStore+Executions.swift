@@ -35,19 +35,22 @@ extension PostgresStateStore: ExecutionStore {
         let (runs, executions) = (table("node_runs"), table("executions"))
         let data = run.data.jsonString()
         let checkpointText = checkpoint?.jsonString()
-        let logger = logger
-        try await withTransaction("recordNodeRun") { connection in
-            try await connection.query("""
+        // One statement (atomic on its own): one round trip instead of BEGIN, two statements, COMMIT.
+        _ = try await rows("recordNodeRun", """
+            WITH run AS (
                 INSERT INTO \(unescaped: runs) (execution_id, node, run_index, data) VALUES (\(executionID), \(run.node), \(run.runIndex), \(data))
-                ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data
-                """, logger: logger)
-            try await connection.query(
-                "UPDATE \(unescaped: executions) SET last_node = \(run.node), checkpoint = COALESCE(\(checkpointText), checkpoint) WHERE id = \(executionID)",
-                logger: logger)
-        }
+                ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data RETURNING 1
+            )
+            UPDATE \(unescaped: executions) SET last_node = \(run.node), checkpoint = COALESCE(\(checkpointText), checkpoint) WHERE id = \(executionID)
+            """)
     }
 
     public func recordUpdate(_ update: ExecutionUpdate) async throws {
+        // Only the end (every node run was written as it finished): one statement, no transaction.
+        if update.nodeRuns.isEmpty, update.checkpoint == nil, !update.markRunning {
+            guard let end = update.end else { return }
+            return try await finishExecution(id: update.executionID, status: end.status, stoppedAt: end.stoppedAt, error: end.error)
+        }
         let (runs, executions) = (table("node_runs"), table("executions"))
         let id = update.executionID
         let logger = logger
