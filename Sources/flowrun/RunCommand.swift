@@ -66,7 +66,15 @@ struct RunCommand: AsyncParsableCommand {
         }
         let last = result.lastNodeOutput.first ?? []
         switch output {
-        case .json: print(JSONValue.array(last.map { .object($0.json) }).jsonString(indent: 2))
+        case .json:
+            // Written out in pieces as it is encoded: a big result is not built as one string first.
+            fflush(nil)  // whatever print() buffered goes first
+            do {
+                try JSONValue.array(last.map { .object($0.json) }).write(toFileDescriptor: STDOUT_FILENO, indent: 2, terminator: "\n")
+            } catch {
+                printError("error: standard output: \(error)")
+                throw ExitCode(CLIExit.failure)
+            }
         case .table: print(ItemTable.render(last))
         }
     }

@@ -134,3 +134,46 @@ struct JSONObjectAppenderTests {
         }
     }
 }
+
+@Suite("Item layout and JSON output in pieces")
+struct ItemLayoutTests {
+    @Test("an item is small: binary and error live out of line")
+    func itemIsSmall() {
+        #expect(MemoryLayout<Item>.stride <= 40)
+    }
+
+    @Test("binary and error read, change and compare as stored fields")
+    func rareFields() {
+        var item = Item(json: ["a": 1])
+        #expect(item.binary == nil && item.error == nil)
+        item.binary = ["data": ["mimeType": "text/plain"]]
+        item.binary?["data"] = ["mimeType": "image/png"]
+        item.error = "boom"
+        #expect(item.binary?["data"]?["mimeType"] == "image/png")
+        #expect(item.error == "boom")
+        let same = Item(json: ["a": 1], binary: ["data": ["mimeType": "image/png"]], error: "boom")
+        #expect(item == same)
+        #expect(item.hashValue == same.hashValue)
+        var copy = item
+        copy.error = nil
+        #expect(item.error == "boom" && copy.error == nil && copy.binary != nil)
+        #expect(copy != item)
+        copy.binary = nil
+        #expect(copy == Item(json: ["a": 1]))
+        #expect(Item(json: [:], binary: [:]) != Item(json: [:]))
+    }
+
+    @Test("writing to a file descriptor gives jsonString's text, across many pieces")
+    func descriptorOutput() throws {
+        let value = JSONValue.array((0..<20_000).map { i -> JSONValue in ["id": .number(Double(i)), "text": .string("line \"\(i)\"\n"), "n": 1.5] })
+        let path = NSTemporaryDirectory() + "flowrun-out-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        #expect(fd >= 0)
+        try value.write(toFileDescriptor: fd, indent: 2, terminator: "\n")
+        close(fd)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written == value.jsonString(indent: 2) + "\n")
+        #expect(throws: JSONWriteError.self) { try value.write(toFileDescriptor: -1) }
+    }
+}

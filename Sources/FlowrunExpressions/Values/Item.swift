@@ -1,20 +1,53 @@
 /// One n8n item: the unit of data that flows between nodes (n8n's `INodeExecutionData`).
+///
+/// `binary` and `error` are rare, so they live together in one optional box: an item is 40 bytes
+/// instead of 88, which counts in the lists of 100,000s of items every node run keeps.
 public struct Item: Sendable, Hashable {
     /// The item's data; always an object (n8n wraps scalars).
     public var json: JSONObject
-    /// Binary properties by name (`data` by default), each n8n's `IBinaryData` as JSON
-    /// (`data` base64 or storage id, `mimeType`, `fileName`, …).
-    public var binary: JSONObject?
     /// Which input item(s) of the producing node this item came from.
     public var pairedItem: [PairedItem]?
+    private var rare: Rare?
+
+    /// Binary properties by name (`data` by default), each n8n's `IBinaryData` as JSON
+    /// (`data` base64 or storage id, `mimeType`, `fileName`, …).
+    public var binary: JSONObject? {
+        get { rare?.binary }
+        set { rare = Rare.make(binary: newValue, error: rare?.error) }
+    }
+
     /// A per-item error, for items produced by a node that continued on failure.
-    public var error: JSONValue?
+    public var error: JSONValue? {
+        get { rare?.error }
+        set { rare = Rare.make(binary: rare?.binary, error: newValue) }
+    }
 
     public init(json: JSONObject = [:], binary: JSONObject? = nil, pairedItem: [PairedItem]? = nil, error: JSONValue? = nil) {
         self.json = json
-        self.binary = binary
         self.pairedItem = pairedItem
-        self.error = error
+        self.rare = Rare.make(binary: binary, error: error)
+    }
+
+    /// The fields most items do not have; immutable, so copies of an item share it.
+    private final class Rare: Sendable, Hashable {
+        let binary: JSONObject?
+        let error: JSONValue?
+
+        private init(binary: JSONObject?, error: JSONValue?) {
+            self.binary = binary
+            self.error = error
+        }
+
+        static func make(binary: JSONObject?, error: JSONValue?) -> Rare? {
+            binary == nil && error == nil ? nil : Rare(binary: binary, error: error)
+        }
+
+        static func == (a: Rare, b: Rare) -> Bool { a === b || (a.binary == b.binary && a.error == b.error) }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(binary)
+            hasher.combine(error)
+        }
     }
 }
 

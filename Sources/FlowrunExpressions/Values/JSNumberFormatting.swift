@@ -9,6 +9,10 @@ public enum JSNumberFormatting {
         if x.isNaN { return "NaN" }
         if x == 0 { return "0" }
         if x.isInfinite { return x < 0 ? "-Infinity" : "Infinity" }
+        // Fractions between 1e-4 and 1e15 (prices, scores): Swift writes them as JavaScript does,
+        // plain decimal with the same shortest digits ("1.5", "-0.0001", "123456789012345.6").
+        let magnitude = x.magnitude
+        if magnitude >= 1e-4, magnitude < 1e15, x != x.rounded(.towardZero) { return x.description }
         if x < 0 { return "-" + string(-x) }
         // Fast path for integers that print exactly.
         if x < 1e15, x == x.rounded(.towardZero) { return String(Int64(x)) }

@@ -75,9 +75,12 @@ struct SetNode: Node {
 
     func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] {
         var output: [Item] = []
+        output.reserveCapacity(input.main.count)
+        // Items of one shape get their new fields through one appender: their key lists are shared.
+        var appender = JSONObjectAppender()
         for (i, item) in input.main.enumerated() {
             do {
-                let newItem = try makeItem(item, index: i, context: context)
+                let newItem = try makeItem(item, index: i, context: context, appender: &appender)
                 let copies = duplicateItem && context.mode == .manual ? duplicateCount + 1 : 1
                 for _ in 0..<max(1, copies) { output.append(newItem) }
             } catch {
@@ -88,7 +91,7 @@ struct SetNode: Node {
         return [output]
     }
 
-    private func makeItem(_ item: Item, index i: Int, context: ExecutionContext) throws -> Item {
+    private func makeItem(_ item: Item, index i: Int, context: ExecutionContext, appender: inout JSONObjectAppender) throws -> Item {
         let dots = try dotNotation.value(for: i, in: context)
         switch mode {
         case .legacy(let keepOnlySet, let fields):
@@ -121,15 +124,17 @@ struct SetNode: Node {
                     throw NodeError(.operation, "\(failure.message) [item \(i)]", detail: failure.description, node: context.nodeName, itemIndex: i)
                 }
             }
-            return try compose(item, index: i, fields: newFields, dots: dots, context: context)
+            return try compose(item, index: i, fields: newFields, dots: dots, context: context, appender: &appender)
         case .raw(let template):
             let object = try template.object(itemIndex: i, context: context)
-            return try compose(item, index: i, fields: Array(object.map { ($0.key, $0.value) }), dots: dots, context: context)
+            return try compose(item, index: i, fields: Array(object.map { ($0.key, $0.value) }), dots: dots, context: context, appender: &appender)
         }
     }
 
     /// `composeReturnItem`: the included input fields, then the new fields.
-    private func compose(_ item: Item, index i: Int, fields: [(String, JSONValue)], dots: Bool, context: ExecutionContext) throws -> Item {
+    private func compose(
+        _ item: Item, index i: Int, fields: [(String, JSONValue)], dots: Bool, context: ExecutionContext, appender: inout JSONObjectAppender
+    ) throws -> Item {
         var mode = try include.value(for: i, in: context)
         if version >= 3.3 {
             let includeOthers = try includeOtherFields.value(for: i, in: context)
@@ -137,7 +142,15 @@ struct SetNode: Node {
         }
         var json: JSONObject = [:]
         switch mode {
-        case "all": json = item.json
+        case "all":
+            // Fields that are plain keys (no dot notation, or names without `.`/`[`, which lodash's
+            // `set` takes as one key) are plain assignments: the appender gives the same object,
+            // built at its final size, sharing its key list with the items of the same shape.
+            if !dots || fields.allSatisfy({ FieldPath.isKey($0.0, in: nil) }) {
+                let keepBinary = version >= 3.4
+                return Item(json: appender.appending(fields, to: item.json), binary: keepBinary ? item.binary : nil, pairedItem: item.lineage(i))
+            }
+            json = item.json
         case "selected":
             for key in try includeFields.value(for: i, in: context).split(separator: ",").map({ $0.trimmingSpaces }) where !key.isEmpty {
                 let value = dots ? FieldPath.get(.object(item.json), key) : item.json[key]
