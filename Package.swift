@@ -7,6 +7,30 @@ let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Release builds of the installed `flowrun` (and of `flowbench-hello`, its start-up baseline, so the
+// two stay built the same way) link the Swift runtime and Foundation statically, with lld:
+// - no symbol binding against a dozen Swift shared libraries at every start (ld.so spent about a
+//   third of `flowrun run`'s CPU time on it), and one image instead of 13 mapped libraries;
+// - `--no-export-dynamic`: `-static-stdlib` exports every symbol (2.7 MB of symbol tables read at
+//   start, and symbolic relocations instead of relative ones); nothing here looks symbols up by name
+//   (NIO's dlsym of the concurrency hook is only for a takeover we do not use);
+// - `-z pack-relative-relocs` (glibc >= 2.36): 160,000 relative relocations in 32 KB instead of 3.8 MB.
+// -static-stdlib names the runtime's archives but not Foundation's own dependencies, hence the -l's.
+// Measured: CPU time of `flowrun run examples/five-nodes.json` 27 -> 19.5 ms; VmRSS of `flowrun serve`
+// idle 49.8 -> 38.8 MB, after 10,000 webhooks 53.6 -> 43.0 MB (flowbench memory suite).
+// Debug builds (and so the tests, which build debug) link dynamically as before.
+let leanExecutable: [LinkerSetting] = [
+    .unsafeFlags(
+        [
+            "-static-stdlib", "-use-ld=lld",
+            "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims", "-lCoreFoundation",
+            "-Xlinker", "--no-export-dynamic",
+            "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        ],
+        .when(platforms: [.linux], configuration: .release)
+    ),
+]
+
 let package = Package(
     name: "flowrun",
     platforms: [.macOS(.v15)],
@@ -142,7 +166,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: upcoming
+            swiftSettings: upcoming,
+            linkerSettings: leanExecutable
         ),
         // The benchmark program (not installed): flowrun beside baselines, as ratios.
         .executableTarget(
@@ -159,7 +184,7 @@ let package = Package(
             swiftSettings: upcoming
         ),
         // The start-up baseline of flowbench: a hello-world binary built like flowrun.
-        .executableTarget(name: "flowbench-hello", path: "Sources/flowbench-hello"),
+        .executableTarget(name: "flowbench-hello", path: "Sources/flowbench-hello", linkerSettings: leanExecutable),
         .testTarget(name: "FlowrunExpressionsTests", dependencies: ["FlowrunExpressions"], swiftSettings: upcoming),
         .testTarget(name: "FlowrunCoreTests", dependencies: ["FlowrunCore", "FlowrunNodes"], swiftSettings: upcoming),
         .testTarget(name: "FlowrunNodesTests", dependencies: ["FlowrunNodes", "FlowrunCore"], swiftSettings: upcoming),

@@ -7,8 +7,20 @@ extension Runtime {
         _ configuration: RuntimeConfiguration, store: (any StateStore)?, logger: Logger
     ) -> [any ExecutionObserver] {
         guard configuration.recordsExecutions, let executions = store as? any ExecutionStore else { return [] }
-        return [ExecutionRecorder(store: executions, lease: OwnerLease.current, logger: logger)]
+        if let recorder = ExecutionRecorder.current { return [recorder] }
+        return [ExecutionRecorder(store: executions, lease: OwnerLease.current, logger: logger, progress: progress(configuration))]
     }
+
+    /// How soon node runs are written: with a shared store (`storeURL`: queue mode, where another
+    /// worker continues an execution from its last checkpoint when its worker dies) after every
+    /// node; with the embedded store at the end, or after `deferredFlush` while still running.
+    static func progress(_ configuration: RuntimeConfiguration) -> ExecutionRecorder.Progress {
+        if let url = configuration.storeURL, !url.isEmpty { return .everyNode }
+        return .deferred(flushAfter: deferredFlush)
+    }
+
+    /// How long a running execution's finished node runs may stay unwritten.
+    static let deferredFlush: Duration = .milliseconds(200)
 
     /// The recorder among the observers, when executions are recorded.
     public var recorder: ExecutionRecorder? {

@@ -25,20 +25,26 @@ extension Runtime {
         return try await withOwnerLease(store, configuration: configuration, logger: logger) { try await body(store) }
     }
 
-    /// Runs `body` with this process's owner lease bound (task-local), renewing it in the
-    /// background while executions are recorded, and removing it at the end.
+    /// Runs `body` with this process's owner lease and execution recorder bound (task-local),
+    /// renewing the lease and writing deferred node runs in the background while executions are
+    /// recorded; at the end writes what is left and removes the lease.
     private static func withOwnerLease<T: Sendable>(
         _ store: any ExecutionStore, configuration: RuntimeConfiguration, logger: Logger, _ body: () async throws -> T
     ) async throws -> T {
         guard configuration.recordsExecutions else { return try await body() }
         let lease = OwnerLease(store: store, logger: logger)
+        let recorder = ExecutionRecorder(store: store, lease: lease, logger: logger, progress: progress(configuration))
         return try await OwnerLease.$current.withValue(lease) {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await lease.renewUntilCancelled() }
-                defer { group.cancelAll() }
-                let result = try await body()
-                await lease.leave()
-                return result
+            try await ExecutionRecorder.$current.withValue(recorder) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await lease.renewUntilCancelled() }
+                    group.addTask { await recorder.flushUntilCancelled() }
+                    defer { group.cancelAll() }
+                    let result = try await body()
+                    await recorder.flush(olderThan: nil)
+                    await lease.leave()
+                    return result
+                }
             }
         }
     }

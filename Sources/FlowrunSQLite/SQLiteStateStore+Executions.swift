@@ -9,52 +9,77 @@ extension SQLiteStateStore: ExecutionStore {
         """
 
     public func createExecution(_ record: ExecutionRecord) async throws {
+        // The JSON is written before the transaction, so the writer queue is busy only with SQL.
+        let trigger = Self.text(record.triggerInput)
         try await write("createExecution") { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM executions WHERE id = ?", arguments: [record.id]) == true {
+            try Self.insert(record, triggerInput: trigger, db, orIgnore: true)
+            if db.changesCount == 0 {
                 throw StoreError(.duplicate, "sqlite: createExecution: an execution with id \(record.id) exists")
             }
-            try Self.insert(record, db)
         }
     }
 
     public func startExecution(_ record: ExecutionRecord, ownerID: String?) async throws {
+        let trigger = Self.text(record.triggerInput)
         try await write("startExecution") { db in
-            try db.execute(sql: "UPDATE executions SET status = 'running', owner_id = ?, stopped_at = NULL WHERE id = ?",
-                           arguments: [ownerID, record.id])
+            try db.cachedStatement(sql: "UPDATE executions SET status = 'running', owner_id = ?, stopped_at = NULL WHERE id = ?")
+                .execute(arguments: [ownerID, record.id])
             if db.changesCount == 0 {
                 var record = record
                 record.status = .running
                 record.ownerID = ownerID
-                try Self.insert(record, db)
+                try Self.insert(record, triggerInput: trigger, db, orIgnore: false)
             }
         }
     }
 
-    private static func insert(_ r: ExecutionRecord, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO executions (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+    private static let insertSQL = "INSERT INTO executions (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    private static let insertOrIgnoreSQL = "INSERT OR IGNORE INTO executions (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+    private static func insert(_ r: ExecutionRecord, triggerInput: String?, _ db: Database, orIgnore: Bool) throws {
+        try db.cachedStatement(sql: orIgnore ? insertOrIgnoreSQL : insertSQL).execute(arguments: [
             r.id, r.workflowID, r.workflowName, r.workflowFile, r.mode, r.status.rawValue, r.startedAt, r.stoppedAt, r.startNode,
-            text(r.triggerInput), r.lastNode, text(r.error), r.ownerID, r.resumeOnCrash, r.retryOf,
+            triggerInput, r.lastNode, text(r.error), r.ownerID, r.resumeOnCrash, r.retryOf,
         ])
     }
 
     public func recordNodeRun(_ run: StoredNodeRun, executionID: String, checkpoint: JSONValue?) async throws {
-        let data = run.data.jsonString()
-        let checkpointText = Self.text(checkpoint)
-        try await write("recordNodeRun") { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO node_runs (execution_id, node, run_index, data) VALUES (?, ?, ?, ?)",
-                           arguments: [executionID, run.node, run.runIndex, data])
-            try db.execute(sql: "UPDATE executions SET last_node = ?, checkpoint = COALESCE(?, checkpoint) WHERE id = ?",
-                           arguments: [run.node, checkpointText, executionID])
+        try await recordUpdate(ExecutionUpdate(executionID: executionID, nodeRuns: [run], checkpoint: checkpoint))
+    }
+
+    public func recordUpdate(_ update: ExecutionUpdate) async throws {
+        try await write("recordUpdate") { db in
+            let id = update.executionID
+            if update.markRunning {
+                try db.cachedStatement(sql: "UPDATE executions SET status = 'running' WHERE id = ? AND status = 'new'").execute(arguments: [id])
+            }
+            if !update.nodeRuns.isEmpty {
+                let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO node_runs (execution_id, node, run_index, data) VALUES (?, ?, ?, ?)")
+                for run in update.nodeRuns {
+                    // One run's JSON at a time: a large execution never holds every run's text at once.
+                    try insert.execute(arguments: [id, run.node, run.runIndex, run.data.jsonString()])
+                }
+            }
+            let checkpoint = Self.text(update.checkpoint)
+            if let last = update.nodeRuns.last {
+                try db.cachedStatement(sql: "UPDATE executions SET last_node = ?, checkpoint = COALESCE(?, checkpoint) WHERE id = ? AND status IN ('new', 'running')")
+                    .execute(arguments: [last.node, checkpoint, id])
+            } else if let checkpoint {
+                try db.cachedStatement(sql: "UPDATE executions SET checkpoint = ? WHERE id = ? AND status IN ('new', 'running')").execute(arguments: [checkpoint, id])
+            }
+            if let end = update.end { try Self.finish(id: id, end, db) }
         }
     }
 
     public func finishExecution(id: String, status: ExecutionRecord.Status, stoppedAt: Double, error: JSONValue?) async throws {
-        let errorText = Self.text(error)
-        try await write("finishExecution") { db in
-            try db.execute(sql: "UPDATE executions SET status = ?, stopped_at = ?, error = ?, owner_id = NULL WHERE id = ?",
-                           arguments: [status.rawValue, stoppedAt, errorText, id])
-            if db.changesCount == 0 { throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)") }
-        }
+        let end = ExecutionUpdate.End(status: status, stoppedAt: stoppedAt, error: error)
+        try await write("finishExecution") { db in try Self.finish(id: id, end, db) }
+    }
+
+    private static func finish(id: String, _ end: ExecutionUpdate.End, _ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE executions SET status = ?, stopped_at = ?, error = ?, owner_id = NULL WHERE id = ?")
+            .execute(arguments: [end.status.rawValue, end.stoppedAt, text(end.error), id])
+        if db.changesCount == 0 { throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)") }
     }
 
     public func execution(id: String) async throws -> ExecutionRecord? {

@@ -32,4 +32,29 @@ extension SQLiteStateStore: RateLimitStore {
             return RateLimitGrant(granted: granted, retryAt: retryAt)
         }
     }
+
+    public func release(key: String, window: RateLimitWindow, count: Int, now: Double, release: String?) async throws -> Int {
+        let since = window.countsSince(now: now)
+        let expires = window.expiry(now: now)
+        return try await write("release") { db in
+            if let release {
+                // The release's own row (count 0) marks it as done.
+                if try Row.fetchOne(db, sql: "SELECT 1 FROM ratelimit_reservations WHERE id = ?", arguments: [release]) != nil { return 0 }
+                try db.execute(sql: "INSERT INTO ratelimit_reservations (id, key, at, count, retry_at, expires_at) VALUES (?, ?, ?, 0, NULL, ?)",
+                               arguments: [release, key, now, expires])
+            }
+            var remaining = count
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, count FROM ratelimit_reservations
+                WHERE key = ? AND at >= ? AND expires_at > ? AND count > 0 ORDER BY at DESC, rowid DESC
+                """, arguments: [key, since, now])
+            for row in rows where remaining > 0 {
+                let id: String = row["id"]
+                let taken = min(remaining, row["count"] as Int)
+                try db.execute(sql: "UPDATE ratelimit_reservations SET count = count - ? WHERE id = ?", arguments: [taken, id])
+                remaining -= taken
+            }
+            return count - remaining
+        }
+    }
 }

@@ -35,6 +35,8 @@ public final class SQLiteStateStore: StateStore {
 
     public let configuration: Configuration
     private let pool = Mutex<DatabasePool?>(nil)
+    /// Writes waiting for the next group commit.
+    let batch = Mutex(WriteBatchState())
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -84,25 +86,31 @@ public final class SQLiteStateStore: StateStore {
         return pool
     }
 
-    /// Runs `body` in an IMMEDIATE transaction (the write lock is held from the start).
+    /// Runs `body` in an IMMEDIATE transaction (the write lock is held from the start), in its own
+    /// savepoint: writes of concurrent callers share one transaction (group commit, see
+    /// `SQLiteStateStore+GroupCommit.swift`). Returns once the transaction committed.
     package func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let pool = try database()
-        do {
-            return try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                do {
-                    let result = try body(db)
-                    try db.execute(sql: "COMMIT")
-                    return result
-                } catch {
-                    try? db.execute(sql: "ROLLBACK")
-                    throw error
-                }
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(.unavailable, "sqlite \(configuration.path): \(operation): \(error)", underlying: error)
+        let path = configuration.path
+        @Sendable func wrapped(_ error: any Error) -> any Error {
+            if error is StoreError { return error }
+            return StoreError(.unavailable, "sqlite \(path): \(operation): \(error)", underlying: error)
+        }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let job = PendingWrite(
+                perform: { db in
+                    do {
+                        let value = try body(db)
+                        return (false, { commitError in
+                            if let commitError { continuation.resume(throwing: wrapped(commitError)) } else { continuation.resume(returning: value) }
+                        })
+                    } catch {
+                        let failure = wrapped(error)
+                        return (true, { _ in continuation.resume(throwing: failure) })
+                    }
+                },
+                fail: { continuation.resume(throwing: wrapped($0)) })
+            enqueue(job, on: pool)
         }
     }
 

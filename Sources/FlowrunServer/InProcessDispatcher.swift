@@ -131,11 +131,13 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
             registry: .builtIn, baseDirectory: job.workflow.directory, engineConfiguration: configuration)
         let engine = Engine(configuration: configuration)
         metrics.running(inFlight.load(ordering: .relaxed))
-        configuration.logger.info("Execution started", metadata: ["flowrun.execution.mode": "\(job.mode)", "flowrun.node.name": "\(job.startNode)"])
+        // Per execution at debug level, as n8n logs executions (`--log-level debug` shows them);
+        // failures and the server's own events stay at info and above.
+        configuration.logger.debug("Execution started", metadata: ["flowrun.execution.mode": "\(job.mode)", "flowrun.node.name": "\(job.startNode)"])
         let result = await WebhookResponding.$current.withValue(pending.responder) {
             await engine.run(job.workflow.graph, options: job.runOptions)
         }
-        configuration.logger.info("Execution finished", metadata: [
+        configuration.logger.debug("Execution finished", metadata: [
             "flowrun.execution.status": "\(result.status.rawValue)",
             "flowrun.execution.ms": "\(Int(result.stoppedAt - result.startedAt))",
         ])

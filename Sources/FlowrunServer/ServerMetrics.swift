@@ -1,12 +1,18 @@
 public import CoreMetrics
 import FlowrunCore
 import Foundation
+import Synchronization
 
 /// The server's metrics, made through one factory (the Prometheus one in `flowrun serve`, a test
 /// factory in tests). Names follow `flowrun.<noun>[.<qualifier>]` with bounded dimensions; in
 /// Prometheus the dots become underscores (`flowrun_executions_total`…, docs/configuration.md).
+///
+/// Handles are made once per label and dimensions and then reused (`MetricHandles`): making one
+/// goes through the factory's name sanitising and registry lookup, which per request cost more
+/// than the request's own work in the benchmark's profile.
 public struct ServerMetrics: Sendable {
     private let explicitFactory: (any MetricsFactory)?
+    private let handles = MetricHandles()
 
     /// The factory metrics are made with.
     public var factory: any MetricsFactory { explicitFactory ?? MetricsSystem.factory }
@@ -17,9 +23,26 @@ public struct ServerMetrics: Sendable {
         self.explicitFactory = factory
     }
 
+    func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
+        let factory = self.factory
+        return handles.handle(.counter, label, dimensions, factory: factory) { Counter(label: label, dimensions: dimensions, factory: factory) }
+    }
+
+    func gauge(_ label: String, _ dimensions: [(String, String)] = []) -> Gauge {
+        let factory = self.factory
+        return handles.handle(.gauge, label, dimensions, factory: factory) { Gauge(label: label, dimensions: dimensions, factory: factory) }
+    }
+
+    func timer(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
+        let factory = self.factory
+        return handles.handle(.timer, label, dimensions, factory: factory) {
+            CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory)
+        }
+    }
+
     /// `flowrun.queue.depth`: executions waiting in the queue (queue mode), as the queue reports it.
     public func queueDepth(_ depth: Int) {
-        Gauge(label: "flowrun.queue.depth", factory: factory).record(depth)
+        gauge("flowrun.queue.depth").record(depth)
     }
 
     /// `flowrun.breaker.transitions{target, state}`: a breaker entered `state` (open, half_open,
@@ -32,13 +55,13 @@ public struct ServerMetrics: Sendable {
         case .halfOpen: (name, value) = ("half_open", 1)
         case .open: (name, value) = ("open", 2)
         }
-        Counter(label: "flowrun.breaker.transitions", dimensions: [("target", target), ("state", name)], factory: factory).increment()
-        Gauge(label: "flowrun.breaker.state", dimensions: [("target", target)], factory: factory).record(value)
+        counter("flowrun.breaker.transitions", [("target", target), ("state", name)]).increment()
+        gauge("flowrun.breaker.state", [("target", target)]).record(value)
     }
 
     /// `flowrun.retries{target}`: retries scheduled by the resilience service.
     func retryScheduled(target: String) {
-        Counter(label: "flowrun.retries", dimensions: [("target", target)], factory: factory).increment()
+        counter("flowrun.retries", [("target", target)]).increment()
     }
 
     /// `flowrun.ratelimit.rejections{workflow, source}`: requests the gateway answered 429
@@ -46,48 +69,81 @@ public struct ServerMetrics: Sendable {
     /// (`source=node`).
     func rateLimitRejected(workflow: String, source: String, count: Int = 1) {
         guard count > 0 else { return }
-        Counter(label: "flowrun.ratelimit.rejections", dimensions: [("workflow", workflow), ("source", source)], factory: factory)
-            .increment(by: count)
+        counter("flowrun.ratelimit.rejections", [("workflow", workflow), ("source", source)]).increment(by: count)
     }
 
     /// `flowrun.executions{workflow, status}`: finished executions.
     func executionFinished(workflow: String, status: String) {
-        Counter(label: "flowrun.executions", dimensions: [("workflow", workflow), ("status", status)], factory: factory).increment()
+        counter("flowrun.executions", [("workflow", workflow), ("status", status)]).increment()
     }
 
     /// `flowrun.node.duration{type, status}`.
     func nodeFinished(type: String, status: String, milliseconds: Double) {
-        CoreMetrics.Timer(label: "flowrun.node.duration", dimensions: [("type", type), ("status", status)], factory: factory)
-            .recordNanoseconds(Int64(milliseconds * 1_000_000))
+        timer("flowrun.node.duration", [("type", type), ("status", status)]).recordNanoseconds(Int64(milliseconds * 1_000_000))
     }
 
     /// `flowrun.webhook.duration{workflow, status}`: request to response.
     func webhookAnswered(workflow: String, status: Int, nanoseconds: Int64) {
-        CoreMetrics.Timer(label: "flowrun.webhook.duration", dimensions: [("workflow", workflow), ("status", String(status))], factory: factory)
-            .recordNanoseconds(nanoseconds)
+        timer("flowrun.webhook.duration", [("workflow", workflow), ("status", String(status))]).recordNanoseconds(nanoseconds)
     }
 
     /// `flowrun.webhook.rejections{workflow, reason}`: auth, rate limit (`reason=rate_limit`, also
     /// counted as `flowrun.ratelimit.rejections{source=gateway}`), body size, schema.
     func webhookRejected(workflow: String, reason: String) {
-        Counter(label: "flowrun.webhook.rejections", dimensions: [("workflow", workflow), ("reason", reason)], factory: factory).increment()
+        counter("flowrun.webhook.rejections", [("workflow", workflow), ("reason", reason)]).increment()
         if reason == "rate_limit" { rateLimitRejected(workflow: workflow, source: "gateway") }
     }
 
     /// `flowrun.executions.running`: executions in progress in this process.
     func running(_ count: Int) {
-        Gauge(label: "flowrun.executions.running", factory: factory).record(count)
+        gauge("flowrun.executions.running").record(count)
     }
 
     /// `flowrun.schedule.fires{workflow}`.
     func scheduleFired(workflow: String) {
-        Counter(label: "flowrun.schedule.fires", dimensions: [("workflow", workflow)], factory: factory).increment()
+        counter("flowrun.schedule.fires", [("workflow", workflow)]).increment()
     }
 
     /// `flowrun.workflows.loaded` and `flowrun.workflows.failed` after each reload.
     func workflows(loaded: Int, failed: Int) {
-        Gauge(label: "flowrun.workflows.loaded", factory: factory).record(loaded)
-        Gauge(label: "flowrun.workflows.failed", factory: factory).record(failed)
+        gauge("flowrun.workflows.loaded").record(loaded)
+        gauge("flowrun.workflows.failed").record(failed)
+    }
+}
+
+/// Metric handles by kind, label and dimensions, made on first use. The factory's type is part of
+/// the key, so handles made before `MetricsSystem.bootstrap` (the no-op factory) are not reused
+/// after it. Bounded: past `limit` entries, handles are made per use as before.
+final class MetricHandles: Sendable {
+    enum Kind: UInt8 { case counter, gauge, timer }
+
+    struct Key: Hashable {
+        var kind: Kind
+        var factory: ObjectIdentifier
+        var label: String
+        var dimensions: [String]
+    }
+
+    static let limit = 10_000
+    private let handles = Mutex<[Key: any Sendable]>([:])
+
+    func handle<H: Sendable>(
+        _ kind: Kind, _ label: String, _ dimensions: [(String, String)], factory: any MetricsFactory, make: () -> H
+    ) -> H {
+        var flat: [String] = []
+        flat.reserveCapacity(dimensions.count * 2)
+        for (name, value) in dimensions {
+            flat.append(name)
+            flat.append(value)
+        }
+        let key = Key(kind: kind, factory: ObjectIdentifier(type(of: factory)), label: label, dimensions: flat)
+        if let known = handles.withLock({ $0[key] }) as? H { return known }
+        let made = make()
+        return handles.withLock { table in
+            if let known = table[key] as? H { return known }
+            if table.count < Self.limit { table[key] = made }
+            return made
+        }
     }
 }
 
@@ -100,9 +156,7 @@ struct MetricsObserver: ExecutionObserver {
     init(metrics: ServerMetrics, workflow: LoadedWorkflow) {
         self.metrics = metrics
         self.workflowID = workflow.id
-        var types: [String: String] = [:]
-        for node in workflow.graph.nodes { types[node.name] = node.type }
-        self.nodeTypes = types
+        self.nodeTypes = workflow.nodeTypes
     }
 
     func nodeFinished(_ node: String, record: NodeRunRecord, executionID: String) async {

@@ -7,10 +7,7 @@ extension WebhookHandler {
     /// Starts the execution and answers per `responseMode`.
     func execute(_ request: IncomingRequest, endpoint: WebhookEndpoint, item: Item) async -> Reply {
         let spec = endpoint.spec
-        let graph = endpoint.workflow.graph
-        if spec.responseMode == .responseNode, spec.typeVersion >= 2,
-            !graph.nodes.contains(where: { $0.type == "n8n-nodes-base.respondToWebhook" && !$0.disabled })
-        {
+        if spec.responseMode == .responseNode, spec.typeVersion >= 2, !endpoint.workflow.hasRespondNode {
             return .n8nError(500, code: 0, "No Respond to Webhook node found in the workflow")
         }
         let executionID = Self.newExecutionID()

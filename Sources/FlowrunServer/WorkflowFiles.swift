@@ -1,24 +1,46 @@
 public import FlowrunCore
 import Foundation
 
-/// One workflow file loaded for serving.
+/// One workflow file loaded for serving. What requests ask of it on every execution (id, folder,
+/// node types) is worked out once, when it is made or changed, not per request.
 public struct LoadedWorkflow: Sendable {
-    public var file: String
-    public var graph: WorkflowGraph
+    public var file: String { didSet { derive() } }
+    public var graph: WorkflowGraph { didSet { derive() } }
     /// The file's modification time when it was read (reload compares it).
     public var modified: Date
     /// Diagnostics that do not keep the workflow from running (logged at load).
     public var warnings: [String] = []
     /// `id` of the document, else the file name without extension.
-    public var id: String {
-        if let id = graph.document.id, !id.isEmpty { return id }
-        return ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-    }
-    public var name: String { graph.document.name ?? id }
+    public private(set) var id: String = ""
     /// The file's folder: where sub-workflow and error-workflow paths start.
-    public var directory: String {
+    public private(set) var directory: String = "."
+    /// Node types by node name (metrics label node durations with them).
+    private(set) var nodeTypes: [String: String] = [:]
+    /// Whether an enabled Respond to Webhook node is in the workflow.
+    private(set) var hasRespondNode = false
+
+    public init(file: String, graph: WorkflowGraph, modified: Date, warnings: [String] = []) {
+        self.file = file
+        self.graph = graph
+        self.modified = modified
+        self.warnings = warnings
+        derive()
+    }
+
+    public var name: String { graph.document.name ?? id }
+
+    private mutating func derive() {
+        if let id = graph.document.id, !id.isEmpty {
+            self.id = id
+        } else {
+            self.id = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        }
         let directory = (file as NSString).deletingLastPathComponent
-        return directory.isEmpty ? "." : directory
+        self.directory = directory.isEmpty ? "." : directory
+        var types: [String: String] = [:]
+        for node in graph.nodes { types[node.name] = node.type }
+        nodeTypes = types
+        hasRespondNode = graph.nodes.contains { $0.type == "n8n-nodes-base.respondToWebhook" && !$0.disabled }
     }
 }
 

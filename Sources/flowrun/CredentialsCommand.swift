@@ -51,6 +51,7 @@ struct CredentialsCommand: AsyncParsableCommand {
 
     struct Encrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "encrypt",
             abstract: "Encrypt a plain credentials file in place with $FLOWRUN_CREDENTIALS_KEY.")
         @OptionGroup var target: FileArgument
 
@@ -70,6 +71,7 @@ struct CredentialsCommand: AsyncParsableCommand {
 
     struct Decrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "decrypt",
             abstract: "Print the decrypted credentials (or decrypt the file in place with --in-place).")
         @OptionGroup var target: FileArgument
         @Flag(name: .customLong("in-place"), help: "Replace the file with its plain text instead of printing it.")
@@ -132,6 +134,7 @@ struct CredentialsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the credentials: type, name, id and field names (never values).")
         @OptionGroup var target: FileArgument
         @Option(help: "Output format: 'text' (default) or 'json'.") var format: NodesCommand.Format = .text
@@ -161,6 +164,7 @@ struct CredentialsCommand: AsyncParsableCommand {
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rotate",
             abstract: "Re-encrypt the file with a new key (old key in $FLOWRUN_CREDENTIALS_KEY).")
         @OptionGroup var target: FileArgument
         @Option(name: .customLong("new-key-env"), help: "The variable holding the new key.") var newKeyVariable: String

@@ -70,7 +70,7 @@ extension Runtime {
 
 extension ExecutionsCommand {
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List executions, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List executions, newest first.")
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -110,7 +110,7 @@ extension ExecutionsCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one execution: its record and every node run.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one execution: its record and every node run.")
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -138,6 +138,7 @@ extension ExecutionsCommand {
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retry",
             abstract: "Run an execution again from its start, with its recorded trigger input, as a new execution.")
 
         @OptionGroup var storeOptions: StoreOptions
@@ -155,7 +156,7 @@ extension ExecutionsCommand {
     }
 
     struct Prune: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete ended executions (never unfinished ones).")
+        static let configuration = CommandConfiguration(commandName: "prune", abstract: "Delete ended executions (never unfinished ones).")
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -178,6 +179,7 @@ extension ExecutionsCommand {
 
     struct Recover: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "recover",
             abstract: "Find executions whose process died: mark them crashed, or resume those whose workflow opts in.",
             discussion: "A workflow opts in with settings.flowrun.resumeOnCrash: true; the node that was running runs again (at least once).")
 

@@ -44,7 +44,7 @@ struct Flowrun: AsyncParsableCommand {
         // Code nodes capture the shared pool when they are configured, so install it before any
         // workflow loads: n8n's task-runner variables apply (docs/task-runners.md).
         do {
-            let runners = try TaskRunnerPool.Configuration.fromEnvironment(ProcessInfo.processInfo.environment)
+            let runners = try TaskRunnerPool.Configuration.fromEnvironment(environment)
             TaskRunnerPool.setShared(TaskRunnerPool(configuration: runners))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -46,13 +46,13 @@ enum RunSupport {
         let value: JSONValue
         if text.hasPrefix("@") {
             let path = String(text.dropFirst())
-            // Mapped and parsed in place: a 200 MB input is not copied into a String first.
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            // Mapped and parsed in place, the pages passed given back as it goes: a 200 MB input is
+            // neither copied into a String nor resident beside the items made from it.
+            do throws(JSONFileError) {
+                value = try JSONValue(contentsOfFile: path)
+            } catch .unreadable {
                 throw CLIError("\(path): cannot read the input file")
-            }
-            do {
-                value = try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws(JSONParseError) in try JSONValue(parsing: buffer) }
-            } catch {
+            } catch .syntax(let error) {
                 throw CLIError("--input \(path): \(error)")
             }
         } else {

@@ -68,6 +68,26 @@ struct CodeRunnerTests {
         #expect(result.failure?.message == rule.message)
     }
 
+    @Test("results are validated as JSON carries them: dropped, converted and hidden values")
+    func validatedAsJSON() async {
+        // Keys JSON drops, toJSON, Dates and non-enumerable properties change what validation
+        // sees; the runner must judge the value as it crosses the wire, not the object in hand.
+        let cases: [(code: String, expected: JSONValue)] = [
+            ("return [{json: {a: 1}, extra: undefined, f() {}}]", [["json": ["a": 1]]]),
+            ("return [{json: {a: 1}, toJSON() { return {json: {b: 2}} }}]", [["json": ["b": 2]]]),
+            ("return [Object.defineProperty({}, 'json', {value: {a: 1}})]", [["json": [:]]]),
+            ("return [{json: {d: new Date(0), u: undefined}}]", [["json": ["d": "1970-01-01T00:00:00.000Z"]]]),
+            ("return [{a: 1}, {b: [1, undefined]}]", [["json": ["a": 1]], ["json": ["b": [1, .null]]]]),
+        ]
+        for (code, expected) in cases {
+            #expect(await runCode(pool, codeTestTask(code)).value == expected.arrayValue, "\(code)")
+        }
+        #expect(await runCode(pool, codeTestTask("return [{json: new Date(0)}]")).failure?.message
+            == "A 'json' property isn't an object [item 0]")
+        #expect(await runCode(pool, codeTestTask("return [{json: {}, x: undefined, y: 1}]")).failure?.message
+            == "Invalid output format [item 0]")
+    }
+
     @Test("errors thrown by code carry n8n's message with the line of user code")
     func thrownErrors() async {
         let reference = await runCode(pool, codeTestTask("const a = 1;\nreturn missing + a"))

@@ -46,9 +46,16 @@ function send(message) {
   sendLine(JSON.stringify(message));
 }
 
-/** Writes one line of JSON text (without its newline) on stdout. */
-function sendLine(text) {
-  const bytes = Buffer.from(text + '\n', 'utf8');
+/** Writes one line of JSON text (without its newline), given as one or more pieces, on stdout. */
+function sendLine(...pieces) {
+  // Each piece encoded straight into one buffer: a big answer is not first joined into a new
+  // string (a copy of the whole text) and then encoded.
+  let length = 1;
+  for (const piece of pieces) length += Buffer.byteLength(piece, 'utf8');
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const piece of pieces) at += bytes.write(piece, at, 'utf8');
+  bytes[at] = 0x0a;
   let offset = 0;
   while (offset < bytes.length) {
     try {

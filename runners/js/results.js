@@ -156,6 +156,51 @@ class ItemsText {
   }
 }
 
+const { isProxy } = require('node:util').types;
+
+/** An object JSON text keeps as it is at its own level: a plain (or null-prototype) object with no
+ * `toJSON` and no inherited `json`/`binary`, not a proxy. */
+function isPlainData(value) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || isProxy(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  // Object.prototype of this realm or of a task's vm context (whose own prototype is null).
+  if (Object.getPrototypeOf(proto) !== null) return false;
+  return !('toJSON' in proto) && !('json' in proto) && !('binary' in proto);
+}
+
+/**
+ * Whether validating `result` itself gives what validating `JSON.parse(JSON.stringify(result))`
+ * gives: an array of plain objects whose own keys are data properties JSON keeps (no undefined,
+ * function or symbol values), whose `json` and `binary` (when present) are plain objects too.
+ * Validation only looks at these two levels; deeper values only matter as the text, which is
+ * sent as it is. Anything else goes through the JSON round trip.
+ */
+function survivesJSONUnchanged(result) {
+  if (!Array.isArray(result) || isProxy(result) || 'toJSON' in result) return false;
+  for (let index = 0; index < result.length; index++) {
+    const item = result[index];
+    if (!isPlainData(item) || 'toJSON' in item) return false;
+    const keys = Object.keys(item);
+    for (let k = 0; k < keys.length; k++) {
+      const descriptor = Object.getOwnPropertyDescriptor(item, keys[k]);
+      if (!('value' in descriptor)) return false;
+      const value = descriptor.value;
+      const type = typeof value;
+      if (value === undefined || type === 'function' || type === 'symbol') return false;
+      if ((keys[k] === 'json' || keys[k] === 'binary') && type === 'object' && value !== null) {
+        if (isProxy(value) || 'toJSON' in value || (!Array.isArray(value) && !isPlainData(value))) return false;
+      }
+    }
+    // A hidden (non-enumerable) json/binary is seen by `in` and by validation, but not by JSON.
+    for (const name of ['json', 'binary']) {
+      const descriptor = Object.getOwnPropertyDescriptor(item, name);
+      if (descriptor !== undefined && !descriptor.enumerable) return false;
+    }
+  }
+  return true;
+}
+
 /** What crosses the wire: JSON semantics (Dates become strings, undefined keys vanish). */
 function throughJSON(value) {
   if (value === undefined) return undefined;
@@ -187,5 +232,5 @@ function validateFunctionItem(result) {
 
 module.exports = {
   ValidationError, JS_KEYS, PYTHON_KEYS, isObject, normalizeItems, validateAllItems, validateEachItem,
-  wrapEachItemResult, throughJSON, validateFunctionItems, validateFunctionItem, ItemsText,
+  wrapEachItemResult, throughJSON, survivesJSONUnchanged, validateFunctionItems, validateFunctionItem, ItemsText,
 };

@@ -111,10 +111,13 @@ async function runCode(task, sandbox, script) {
     result = [{ json: { error: serializeError(error).message } }];
   }
   try {
-    // Through JSON as the wire would take it; when validation keeps the parsed array as it is,
+    // Validated as the value that crosses the wire (JSON semantics). When the JSON round trip
+    // cannot change what validation looks at (the usual array of plain items), the value itself
+    // is validated instead of parsing its text back; when validation keeps the array as it is,
     // its text goes out as it is (no second JSON.stringify of every item).
     const text = result === undefined ? undefined : JSON.stringify(result);
-    const plain = text === undefined ? undefined : JSON.parse(text);
+    const plain = text === undefined ? undefined
+      : results.survivesJSONUnchanged(result) ? result : JSON.parse(text);
     const items = results.validateAllItems(plain, results.JS_KEYS);
     if (items === plain) return new results.ItemsText(items, text);
     return items;
@@ -234,7 +237,7 @@ function sendDone(id, result) {
   }
   const { items, itemsText, ...rest } = result;
   const head = JSON.stringify({ type: 'done', task: id, ok: true, ...rest });
-  sendLine(`${head.slice(0, -1)},"items":${itemsText}}`);
+  sendLine(head.slice(0, -1), ',"items":', itemsText, '}');
 }
 
 function loop() {

@@ -86,6 +86,42 @@ public struct StoredNodeRun: Sendable, Hashable {
     }
 }
 
+/// Changes to one execution written in one transaction (`ExecutionStore.recordUpdate`), in this
+/// order: its start, its node runs (the last one names the execution's last node), the checkpoint
+/// to resume from, its end. The start, last node and checkpoint change only an execution that is
+/// `new` or `running`, so an update that commits after the execution's end (a progress write racing
+/// it) cannot undo that end; node runs are always written (the same run replaces itself).
+public struct ExecutionUpdate: Sendable {
+    public struct End: Sendable {
+        public var status: ExecutionRecord.Status
+        public var stoppedAt: Double
+        public var error: JSONValue?
+
+        public init(status: ExecutionRecord.Status, stoppedAt: Double, error: JSONValue?) {
+            self.status = status
+            self.stoppedAt = stoppedAt
+            self.error = error
+        }
+    }
+
+    public var executionID: String
+    /// Marks the execution `running` when it is still `new` (its owner was set when it was created).
+    public var markRunning: Bool
+    /// Node runs to write (replacing a run of the same node and run index).
+    public var nodeRuns: [StoredNodeRun]
+    /// The checkpoint to resume from (nil keeps the stored one); written only with node runs.
+    public var checkpoint: JSONValue?
+    public var end: End?
+
+    public init(executionID: String, markRunning: Bool = false, nodeRuns: [StoredNodeRun] = [], checkpoint: JSONValue? = nil, end: End? = nil) {
+        self.executionID = executionID
+        self.markRunning = markRunning
+        self.nodeRuns = nodeRuns
+        self.checkpoint = checkpoint
+        self.end = end
+    }
+}
+
 /// A process that runs executions, with the lease that tells others it is alive.
 public struct ExecutionOwner: Sendable, Hashable {
     /// Unique per process start (`host:pid:random`).

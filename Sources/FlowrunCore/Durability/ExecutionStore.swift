@@ -1,7 +1,8 @@
 public import FlowrunExpressions
 
-/// Durable executions: the record is created before the execution runs, every node run is written
-/// as it finishes (with the engine checkpoint to resume from), and the end status when it ends.
+/// Durable executions: the record is created before the execution runs, node runs are written as
+/// they finish or together at the end (`recordUpdate`), with the engine checkpoint to resume from
+/// when one is needed, and the end status when it ends.
 /// A process that runs executions registers as an `ExecutionOwner` and renews its lease; crash
 /// recovery finds unfinished executions whose owner is gone and takes them over atomically.
 public protocol ExecutionStore: StateStore {
@@ -17,6 +18,11 @@ public protocol ExecutionStore: StateStore {
     /// node. Writing the same node and run index again replaces it (a resumed execution re-runs
     /// the node that was running).
     func recordNodeRun(_ run: StoredNodeRun, executionID: String, checkpoint: JSONValue?) async throws
+
+    /// Several changes to one execution in one transaction: node runs, the last node, the
+    /// checkpoint, its start and its end (see `ExecutionUpdate`).
+    /// - Throws: `StoreError` `.notFound` when it ends an execution that does not exist.
+    func recordUpdate(_ update: ExecutionUpdate) async throws
 
     /// Ends an execution: status, stop time, error; clears its owner.
     func finishExecution(id: String, status: ExecutionRecord.Status, stoppedAt: Double, error: JSONValue?) async throws
@@ -55,3 +61,4 @@ public protocol ExecutionStore: StateStore {
     /// newest `keepingLast`; unfinished ones are never deleted. Returns how many were deleted.
     func pruneExecutions(startedBefore: Double?, keepingLast: Int?) async throws -> Int
 }
+

@@ -38,10 +38,12 @@ public struct FileSubworkflowRunner: SubworkflowRunner {
             directory = (full as NSString).deletingLastPathComponent
             loaded = loader.load(contentsOf: full)
         case .id(let id):
-            guard let path = workflowsByID[id] ?? Self.findWorkflow(id: id, in: baseDirectory, loader: loader) else {
+            // Mapped paths are relative to the base directory; a found one already starts with it
+            // (prefixing it again broke `flowrun serve workflows/` with a relative folder).
+            let mapped = workflowsByID[id].map { $0.hasPrefix("/") ? $0 : (baseDirectory as NSString).appendingPathComponent($0) }
+            guard let full = mapped ?? Self.findWorkflow(id: id, in: baseDirectory, loader: loader) else {
                 throw NodeError(.subworkflow, "Workflow with ID \"\(id)\" could not be found (no file with that \"id\" in \(baseDirectory))", node: context.nodeName)
             }
-            let full = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
             directory = (full as NSString).deletingLastPathComponent
             loaded = loader.load(contentsOf: full)
         case .document(let json):

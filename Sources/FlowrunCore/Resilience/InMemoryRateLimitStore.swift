@@ -12,6 +12,7 @@ public final class InMemoryRateLimitStore: RateLimitStore {
     private struct State {
         var entries: [String: [Entry]] = [:]
         var grants: [String: RateLimitGrant] = [:]
+        var releases: Set<String> = []
     }
 
     private let state = Mutex(State())
@@ -36,6 +37,23 @@ public final class InMemoryRateLimitStore: RateLimitStore {
             let grant = RateLimitGrant(granted: granted, retryAt: retryAt)
             if let reservation { s.grants[reservation] = grant }
             return grant
+        }
+    }
+
+    public func release(key: String, window: RateLimitWindow, count: Int, now: Double, release: String?) async throws -> Int {
+        state.withLock { s in
+            if let release, !s.releases.insert(release).inserted { return 0 }
+            var list = s.entries[key, default: []].filter { $0.expires > now }
+            let since = window.countsSince(now: now)
+            var remaining = count
+            // Newest first: entries are appended in time order.
+            for i in list.indices.reversed() where remaining > 0 && list[i].at >= since {
+                let taken = min(remaining, list[i].count)
+                list[i].count -= taken
+                remaining -= taken
+            }
+            s.entries[key] = list.filter { $0.count > 0 }
+            return count - remaining
         }
     }
 

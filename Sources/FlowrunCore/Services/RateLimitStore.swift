@@ -11,6 +11,14 @@ public protocol RateLimitStore: StateStore {
     func reserve(
         key: String, window: RateLimitWindow, limit: Int, count: Int, now: Double, reservation: String?
     ) async throws -> RateLimitGrant
+
+    /// Gives back up to `count` units reserved for `key` that still count in `window` at `now`
+    /// (the work they were reserved for did not happen, e.g. a send that failed), newest
+    /// reservations first, atomically like `reserve`. Returns how many were given back.
+    ///
+    /// `release` makes the call idempotent: repeating it (an execution resumed after a crash)
+    /// gives nothing back again and returns 0. nil: always a new release.
+    func release(key: String, window: RateLimitWindow, count: Int, now: Double, release: String?) async throws -> Int
 }
 
 /// Which reservations count against the limit at a given time.

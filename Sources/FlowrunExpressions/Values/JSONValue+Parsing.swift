@@ -50,10 +50,21 @@ struct JSONParser {
     let maxDepth: Int
     var index = 0
     var depth = 0
+    /// Members and elements of the containers being parsed, innermost last.
+    var scratchKeys: [String] = []
+    var scratchValues: [JSONValue] = []
+    /// Key lists shared by objects with the same keys in the same order.
+    var shapes = JSONObjectShapes()
+    /// Called with (offset, length) of input bytes the parser will not read again (page-aligned
+    /// when the input is), for mapped files; nil for inputs in ordinary memory.
+    var releaseInput: ((Int, Int) -> Void)?
+    var released = 0
+    static let releaseInterval = 1 << 22
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, releaseInput: ((Int, Int) -> Void)? = nil) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.releaseInput = releaseInput
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -126,11 +137,17 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var object = JSONObject()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return .object([:])
+        }
+        // Members go on the scratch stacks first, so the object is built once at its final size.
+        let keyStart = scratchKeys.count
+        let valueStart = scratchValues.count
+        defer {
+            scratchKeys.removeSubrange(keyStart...)
+            scratchValues.removeSubrange(valueStart...)
         }
         while true {
             skipWhitespace()
@@ -143,16 +160,19 @@ struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            let value = try parseValue()
+            scratchKeys.append(key)
+            scratchValues.append(value)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input inside an object") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
+                releaseConsumedInput()
                 continue
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(object)
+                return .object(shapes.object(keys: scratchKeys[keyStart...], values: scratchValues[valueStart...]))
             }
             throw error("expected ',' or '}' in an object")
         }
@@ -162,27 +182,40 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var array: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(array)
+            return .array([])
         }
+        // Elements go on the scratch stack first, so the array is allocated once at its final size.
+        let start = scratchValues.count
+        defer { scratchValues.removeSubrange(start...) }
         while true {
             skipWhitespace()
-            array.append(try parseValue())
+            scratchValues.append(try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input inside an array") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
+                releaseConsumedInput()
                 continue
             }
             if bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                return .array(array)
+                return .array(Array(scratchValues[start...]))
             }
             throw error("expected ',' or ']' in an array")
         }
+    }
+
+    /// Gives the pages of a mapped input that the parser has passed back to the kernel (every
+    /// `releaseInterval` bytes), so a big mapped file is not resident beside the values made from it.
+    @inline(__always)
+    mutating func releaseConsumedInput() {
+        guard let release = releaseInput, index - released >= Self.releaseInterval else { return }
+        let upTo = index - index % Self.releaseInterval
+        release(released, upTo - released)
+        released = upTo
     }
 
     mutating func parseNumber() throws(JSONParseError) -> Double {

@@ -18,8 +18,15 @@ final class RunnerProcess: Sendable {
     let lines: AsyncStream<Data>
     private let process: Process
     private let stdin: FileHandle
-    private let state: Mutex<State>
+    private let output: Output
     private let writeLock = Mutex(())
+
+    /// What the reader threads collect; shared with them (not the process object, so dropping the
+    /// last reference to a `RunnerProcess` still runs its `deinit`, which kills the child).
+    private final class Output: Sendable {
+        let state: Mutex<State>
+        init(continuation: AsyncStream<Data>.Continuation) { state = Mutex(State(continuation: continuation)) }
+    }
 
     private struct State {
         var stdoutBuffer = Data()
@@ -30,6 +37,7 @@ final class RunnerProcess: Sendable {
     }
 
     private static let stderrLimit = 16 * 1024
+    private static let newline: [UInt8] = [0x0A]
 
     /// Starts the process.
     ///
@@ -41,61 +49,80 @@ final class RunnerProcess: Sendable {
         process.arguments = launch.arguments
         process.environment = launch.environment
         let input = Pipe()
-        let output = Pipe()
+        let outputPipe = Pipe()
         let errors = Pipe()
         #if os(Linux)
         // 1 MB pipes (F_SETPIPE_SZ) instead of 64 KB: a 10,000-item task and its answer cross in
         // one write rather than a dozen hand-offs between the processes. Best effort.
-        for fd in [input.fileHandleForWriting.fileDescriptor, output.fileHandleForReading.fileDescriptor] {
+        for fd in [input.fileHandleForWriting.fileDescriptor, outputPipe.fileHandleForReading.fileDescriptor] {
             _ = fcntl(fd, 1031, 1 << 20)
         }
         #endif
         process.standardInput = input
-        process.standardOutput = output
+        process.standardOutput = outputPipe
         process.standardError = errors
         self.process = process
         self.stdin = input.fileHandleForWriting
         let (stream, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .unbounded)
         self.lines = stream
-        self.state = Mutex(State(continuation: continuation))
-
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let chunk = handle.availableData
-            guard let self else { return }
-            if chunk.isEmpty {
-                handle.readabilityHandler = nil
-                self.finishLines()
-            } else {
-                self.receive(chunk)
-            }
-        }
-        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let chunk = handle.availableData
-            guard let self else { return }
-            if chunk.isEmpty {
-                handle.readabilityHandler = nil
-            } else {
-                self.state.withLock { state in
-                    state.stderrTail.append(chunk)
-                    if state.stderrTail.count > Self.stderrLimit {
-                        state.stderrTail = state.stderrTail.suffix(Self.stderrLimit)
-                    }
-                }
-            }
-        }
-        process.terminationHandler = { [weak self] _ in
-            self?.state.withLock { $0.exited = true }
+        let output = Output(continuation: continuation)
+        self.output = output
+        process.terminationHandler = { _ in
+            output.state.withLock { $0.exited = true }
         }
         do {
             try process.run()
         } catch {
-            output.fileHandleForReading.readabilityHandler = nil
-            errors.fileHandleForReading.readabilityHandler = nil
             continuation.finish()
             throw TaskRunnerError(
                 .runtimeUnavailable,
                 "cannot start the \(language.displayName) runner (\(launch.executable)): \(error.localizedDescription)")
         }
+        // Blocking reads on a thread per pipe until end of file, instead of FileHandle's
+        // readabilityHandler: no dispatch source whose descriptor could be closed or reused before
+        // its cancellation is processed (a crash seen at process exit). Each thread owns its
+        // handle, so the descriptor is closed only after its last read.
+        Self.readUntilEnd(outputPipe.fileHandleForReading, name: "flowrun.runner.stdout") { chunk in
+            Self.receive(chunk, into: output)
+        } end: {
+            Self.finishLines(output)
+        }
+        Self.readUntilEnd(errors.fileHandleForReading, name: "flowrun.runner.stderr") { chunk in
+            output.state.withLock { state in
+                state.stderrTail.append(RunnerProcess.bytes(chunk.baseAddress!, chunk.count))
+                if state.stderrTail.count > Self.stderrLimit {
+                    state.stderrTail = state.stderrTail.suffix(Self.stderrLimit)
+                }
+            }
+        } end: {}
+    }
+
+    /// Reads `handle` on a new thread until end of file or an error, handing each chunk to `chunk`
+    /// (valid only during the call), then calls `end`.
+    private static func readUntilEnd(
+        _ handle: FileHandle, name: String,
+        chunk: @escaping @Sendable (UnsafeRawBufferPointer) -> Void, end: @escaping @Sendable () -> Void
+    ) {
+        let thread = Thread {
+            let size = 1 << 20
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+            defer { buffer.deallocate() }
+            let fd = handle.fileDescriptor
+            while true {
+                let count = read(fd, buffer.baseAddress, size)
+                if count > 0 {
+                    chunk(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                } else if count < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            try? handle.close()
+            end()
+        }
+        thread.name = name
+        thread.start()
     }
 
     deinit {
@@ -106,13 +133,13 @@ final class RunnerProcess: Sendable {
     var processIdentifier: Int32 { process.processIdentifier }
 
     /// Whether the process is still running.
-    var isRunning: Bool { process.isRunning && !state.withLock { $0.exited } }
+    var isRunning: Bool { process.isRunning && !output.state.withLock { $0.exited } }
 
     /// Whether flowrun killed it (time limit, shutdown).
-    var wasKilled: Bool { state.withLock { $0.killed } }
+    var wasKilled: Bool { output.state.withLock { $0.killed } }
 
     /// The last part of what the runner wrote to stderr.
-    var stderrText: String { String(decoding: state.withLock { $0.stderrTail }, as: UTF8.self) }
+    var stderrText: String { String(decoding: output.state.withLock { $0.stderrTail }, as: UTF8.self) }
 
     /// Exit status once it exited (signal number when `terminationReason` is uncaught signal).
     var exitDescription: String {
@@ -127,10 +154,12 @@ final class RunnerProcess: Sendable {
     ///
     /// - Throws: `TaskRunnerError(.runnerCrashed)` when the pipe is closed.
     func send(_ line: [UInt8]) throws(TaskRunnerError) {
-        var framed = line
-        framed.append(0x0A)
         do {
-            try writeLock.withLock { _ in try stdin.write(contentsOf: framed) }
+            // The line and its newline as two writes under one lock: no copy of a big task.
+            try writeLock.withLock { _ in
+                try stdin.write(contentsOf: line)
+                try stdin.write(contentsOf: Self.newline)
+            }
         } catch {
             throw TaskRunnerError(.runnerCrashed, "the \(language.displayName) runner stopped reading its input")
         }
@@ -138,43 +167,34 @@ final class RunnerProcess: Sendable {
 
     /// Kills the process (SIGKILL); `lines` ends once its stdout closes.
     func terminate() {
-        state.withLock { $0.killed = true }
+        output.state.withLock { $0.killed = true }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    private func receive(_ chunk: Data) {
+    private static func receive(_ chunk: UnsafeRawBufferPointer, into output: Output) {
         // Only the new chunk can hold a newline: the buffer before it was searched already, which
         // keeps a long line (10,000 items) linear in its length.
-        let newlines = chunk.withUnsafeBytes { raw -> [Int] in
-            var offsets: [Int] = []
-            guard let base = raw.baseAddress else { return offsets }
-            var offset = 0
-            while offset < raw.count, let found = memchr(base + offset, 0x0A, raw.count - offset) {
-                let at = base.distance(to: UnsafeRawPointer(found))
-                offsets.append(at)
-                offset = at + 1
-            }
-            return offsets
-        }
-        state.withLock { state in
-            guard !newlines.isEmpty else {
-                state.stdoutBuffer.append(chunk)
-                return
-            }
+        guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
+        output.state.withLock { state in
             var start = 0
-            for newline in newlines {
+            while start < chunk.count, let found = memchr(base + start, 0x0A, chunk.count - start) {
+                let newline = base.distance(to: UnsafeRawPointer(found))
                 var line = state.stdoutBuffer
-                line.append(chunk.subdata(in: chunk.startIndex + start..<chunk.startIndex + newline))
                 state.stdoutBuffer = Data()
+                line.append(bytes(base + start, newline - start))
                 state.continuation?.yield(line)
                 start = newline + 1
             }
-            state.stdoutBuffer = chunk.subdata(in: chunk.startIndex + start..<chunk.endIndex)
+            if start < chunk.count { state.stdoutBuffer.append(bytes(base + start, chunk.count - start)) }
         }
     }
 
-    private func finishLines() {
-        let continuation = state.withLock { state -> AsyncStream<Data>.Continuation? in
+    private static func bytes(_ start: UnsafeRawPointer, _ count: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: count)
+    }
+
+    private static func finishLines(_ output: Output) {
+        let continuation = output.state.withLock { state -> AsyncStream<Data>.Continuation? in
             defer { state.continuation = nil }
             return state.continuation
         }

@@ -6,14 +6,17 @@ import Foundation
 /// (a day in the workflow's time zone, an hour, a minute, or a sliding window), reserving each
 /// item atomically in the state store so that concurrent executions and processes never exceed
 /// the limit together. Items over the limit go to the "over limit" output, wait for room, or fail
-/// the node; none is dropped.
+/// the node; none is dropped. Operation `release` gives units back (one per item) when the work
+/// they were reserved for did not happen, such as a send that failed after its reservation.
 struct RateLimitNode: Node {
     static let description = NodeDescription(
         type: "flowrun.rateLimit", typeVersions: [1], displayName: "Rate Limit", hasSideEffects: true,
         outputs: 2, outputNames: ["allowed", "over limit"])
 
     enum OnLimit: String { case route, wait, fail }
+    enum Operation: String { case reserve, release }
 
+    let operation: Operation
     let key: Param<String>
     let limit: Param<Double>
     let window: String
@@ -24,6 +27,7 @@ struct RateLimitNode: Node {
 
     init(configuration c: NodeConfiguration) throws {
         let p = c.parameters
+        operation = p["operation"].choice(["reserve", "release"], default: "reserve").constantValue.flatMap(Operation.init(rawValue:)) ?? .reserve
         key = p["key"].string(default: "")
         limit = p["limit"].number(default: 1)
         window = p["window"].choice(["day", "hour", "minute", "sliding"], default: "day").constantValue ?? "day"
@@ -33,8 +37,8 @@ struct RateLimitNode: Node {
         maxWaitSeconds = p["maxWaitSeconds"].number(default: 0)
     }
 
-    var outputCount: Int { onLimit == .route ? 2 : 1 }
-    var outputNames: [String] { onLimit == .route ? ["allowed", "over limit"] : ["allowed"] }
+    var outputCount: Int { operation == .reserve && onLimit == .route ? 2 : 1 }
+    var outputNames: [String] { outputCount == 2 ? ["allowed", "over limit"] : operation == .reserve ? ["allowed"] : ["released"] }
 
     func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] {
         let store = context.services.rateLimitStore ?? Self.processStore
@@ -53,6 +57,10 @@ struct RateLimitNode: Node {
                 groupIndex[k] = groups.count
                 groups.append((k, Int(l), [i]))
             }
+        }
+        if operation == .release {
+            try await release(groups, store: store, context: context)
+            return [items.enumerated().map { $0.element.paired($0.offset) }]
         }
         var allowed: [(Int, Item)] = []
         var over: [(Int, Item)] = []
@@ -109,6 +117,26 @@ struct RateLimitNode: Node {
             throw error
         } catch {
             throw context.error("the rate-limit store failed: \(error)", code: .operation)
+        }
+    }
+
+    /// Gives back one unit per item of each group, idempotently per execution, node run and group.
+    private func release(_ groups: [(key: String, limit: Int, indexes: [Int])], store: any RateLimitStore, context: ExecutionContext) async throws {
+        for (groupNumber, group) in groups.enumerated() {
+            let now = context.nowMilliseconds()
+            let window = try window(now: now, context: context)
+            let id = "\(context.executionID)/\(context.nodeName)/\(context.runIndex)/\(groupNumber)/release"
+            let released: Int
+            do {
+                released = try await store.release(key: "\(self.window):\(group.key)", window: window, count: group.indexes.count, now: now, release: id)
+            } catch let error as NodeError {
+                throw error
+            } catch {
+                throw context.error("the rate-limit store failed: \(error)", code: .operation)
+            }
+            context.logger.debug("Rate limit released", metadata: [
+                "flowrun.ratelimit.requested": "\(group.indexes.count)", "flowrun.ratelimit.released": "\(released)",
+            ])
         }
     }
 

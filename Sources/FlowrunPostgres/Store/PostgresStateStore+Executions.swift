@@ -47,6 +47,41 @@ extension PostgresStateStore: ExecutionStore {
         }
     }
 
+    public func recordUpdate(_ update: ExecutionUpdate) async throws {
+        let (runs, executions) = (table("node_runs"), table("executions"))
+        let id = update.executionID
+        let logger = logger
+        let location = location
+        try await withTransaction("recordUpdate") { connection in
+            if update.markRunning {
+                try await connection.query("UPDATE \(unescaped: executions) SET status = 'running' WHERE id = \(id) AND status = 'new'", logger: logger)
+            }
+            for run in update.nodeRuns {
+                // One run's JSON at a time: a large execution never holds every run's text at once.
+                let data = run.data.jsonString()
+                try await connection.query("""
+                    INSERT INTO \(unescaped: runs) (execution_id, node, run_index, data) VALUES (\(id), \(run.node), \(run.runIndex), \(data))
+                    ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data
+                    """, logger: logger)
+            }
+            if let last = update.nodeRuns.last {
+                try await connection.query(
+                    "UPDATE \(unescaped: executions) SET last_node = \(last.node), checkpoint = COALESCE(\(update.checkpoint?.jsonString()), checkpoint) WHERE id = \(id) AND status IN ('new', 'running')",
+                    logger: logger)
+            } else if let checkpoint = update.checkpoint {
+                try await connection.query("UPDATE \(unescaped: executions) SET checkpoint = \(checkpoint.jsonString()) WHERE id = \(id) AND status IN ('new', 'running')", logger: logger)
+            }
+            if let end = update.end {
+                var found = false
+                for try await _ in try await connection.query("""
+                    UPDATE \(unescaped: executions) SET status = \(end.status.rawValue), stopped_at = \(end.stoppedAt), error = \(end.error?.jsonString()),
+                    owner_id = NULL WHERE id = \(id) RETURNING id
+                    """, logger: logger) { found = true }
+                if !found { throw StoreError(.notFound, "postgres store \(location): recordUpdate: no execution with id \(id)") }
+            }
+        }
+    }
+
     public func finishExecution(id: String, status: ExecutionRecord.Status, stoppedAt: Double, error: JSONValue?) async throws {
         let rows = try await rows("finishExecution", """
             UPDATE \(unescaped: table("executions")) SET status = \(status.rawValue), stopped_at = \(stoppedAt), error = \(error?.jsonString()), owner_id = NULL

@@ -47,4 +47,38 @@ extension PostgresStateStore: RateLimitStore {
             return RateLimitGrant(granted: granted, retryAt: retryAt)
         }
     }
+
+    public func release(key: String, window: RateLimitWindow, count: Int, now: Double, release: String?) async throws -> Int {
+        let since = window.countsSince(now: now)
+        let expires = window.expiry(now: now)
+        let reservations = table("ratelimit_reservations")
+        let lockName = "ratelimit " + table("ratelimit_reservations") + " " + key
+        return try await withTransaction("release") { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lockName), 0))", logger: logger)
+            if let release {
+                // The release's own row (count 0) marks it as done.
+                let inserted = try await connection.query("""
+                    INSERT INTO \(unescaped: reservations) (id, key, at, count, retry_at, expires_at)
+                    VALUES (\(release), \(key), \(now), 0, NULL, \(expires)) ON CONFLICT (id) DO NOTHING RETURNING id
+                    """, logger: logger)
+                var isNew = false
+                for try await _ in inserted { isNew = true }
+                if !isNew { return 0 }
+            }
+            var rows: [(String, Int)] = []
+            for try await row in try await connection.query("""
+                SELECT id, count FROM \(unescaped: reservations)
+                WHERE key = \(key) AND at >= \(since) AND expires_at > \(now) AND count > 0 ORDER BY at DESC, id DESC
+                """, logger: logger).decode((String, Int).self) {
+                rows.append(row)
+            }
+            var remaining = count
+            for (id, reserved) in rows where remaining > 0 {
+                let taken = min(remaining, reserved)
+                try await connection.query("UPDATE \(unescaped: reservations) SET count = count - \(taken) WHERE id = \(id)", logger: logger)
+                remaining -= taken
+            }
+            return count - remaining
+        }
+    }
 }

@@ -1,26 +1,67 @@
 public import FlowrunCore
 import FlowrunExpressions
 import Foundation
-public import Logging
+import Logging
 import Synchronization
 
-/// Records executions in the store as they run: the record before the first node
-/// (`accept`), each node's run with the engine checkpoint as soon as it finishes (so a crash loses
-/// at most the node that was running), and the end status.
+/// Records executions in the store as they run: the record before the first node (`accept`), the
+/// node runs, and the end status.
+///
+/// How soon node runs are written depends on `progress`. A workflow that resumes after a crash
+/// (`settings.flowrun.resumeOnCrash`) always has each node run written with the engine checkpoint
+/// before the next node starts, so a crash loses at most the node that was running. Others, by
+/// default, keep their node runs in memory and write them in the same transaction as the end
+/// (n8n's default, `saveExecutionProgress: false`), or after `flushAfter` if the execution is still
+/// running then (`flushUntilCancelled`), so a long execution shows its progress and a crash keeps
+/// what it did. A waiting execution's checkpoint is written with its end (status `waiting`).
 ///
 /// Store failures while running are logged, not thrown: the execution goes on, and crash recovery
 /// or `flowrun executions show` tell what was kept.
 public final class ExecutionRecorder: ExecutionObserver {
+    /// When node runs of executions that do not resume after a crash are written.
+    public enum Progress: Sendable, Hashable {
+        /// Each with its checkpoint, before the next node starts (a shared store where other
+        /// processes resume executions from their last node: queue mode).
+        case everyNode
+        /// With the end, or after `flushAfter` while the execution still runs.
+        case deferred(flushAfter: Duration)
+    }
+
+    /// The recorder of the enclosing `Runtime.with`, when it records executions.
+    @TaskLocal static var current: ExecutionRecorder?
+
     let store: any ExecutionStore
     let lease: OwnerLease?
     let logger: Logger
+    public let progress: Progress
+
+    /// What is not written yet of an execution running in this process.
+    private struct Open {
+        /// Accepted here and still `new` in the store: the next write marks it running.
+        var startPending: Bool
+        /// Node runs and checkpoints are written as each node finishes.
+        var everyNode: Bool
+        var runs: [StoredRun] = []
+        /// When the oldest unwritten run finished.
+        var since: ContinuousClock.Instant?
+    }
+
+    /// One node run waiting to be written (its JSON is built when it is written).
+    struct StoredRun: Sendable {
+        var node: String
+        var runIndex: Int
+        var record: NodeRunRecord
+    }
+
+    private let open = Mutex<[String: Open]>([:])
     /// Node runs reported by `nodeFinished`, written with the checkpoint that follows them.
     private let pending = Mutex<[String: (node: String, record: NodeRunRecord)]>([:])
 
-    init(store: any ExecutionStore, lease: OwnerLease?, logger: Logger) {
+    init(store: any ExecutionStore, lease: OwnerLease?, logger: Logger, progress: Progress) {
         self.store = store
         self.lease = lease
         self.logger = logger
+        self.progress = progress
     }
 
     /// The process's owner id, when executions are leased.
@@ -39,6 +80,8 @@ public final class ExecutionRecorder: ExecutionObserver {
         record.ownerID = lease?.owner.id
         if options.resume == nil {
             try await store.createExecution(record)
+            let everyNode = writesEveryNode(record.resumeOnCrash)
+            if !everyNode { open.withLock { $0[record.id] = Open(startPending: true, everyNode: false) } }
         }
     }
 
@@ -54,13 +97,22 @@ public final class ExecutionRecorder: ExecutionObserver {
         settings.fields["flowrun"]?["resumeOnCrash"] == .bool(true)
     }
 
+    private func writesEveryNode(_ resumeOnCrash: Bool) -> Bool {
+        resumeOnCrash || progress == .everyNode
+    }
+
     public func executionStarted(id: String, graph: WorkflowGraph) async {
+        // Accepted here with deferred progress: the start is written with the first node runs.
+        if open.withLock({ $0[id]?.startPending == true }) { return }
         do {
             try await lease?.ensureRegistered()
-            // Executions that were not accepted first (started elsewhere) get a minimal record.
+            // Executions that were not accepted first (started elsewhere, resumed) get a minimal record.
             try await store.startExecution(Self.record(graph, file: nil, id: id, mode: "unknown"), ownerID: lease?.owner.id)
         } catch {
             log("Execution start not recorded", id, error)
+        }
+        if !writesEveryNode(Self.resumesOnCrash(graph.document.settings)) {
+            open.withLock { $0[id] = Open(startPending: false, everyNode: false) }
         }
     }
 
@@ -70,21 +122,73 @@ public final class ExecutionRecorder: ExecutionObserver {
 
     public func checkpoint(_ state: ExecutionState, executionID: String) async {
         guard let (node, record) = pending.withLock({ $0.removeValue(forKey: executionID) }) else { return }
-        let runIndex = max(0, (state.runData[node]?.count ?? 1) - 1)
+        let run = StoredRun(node: node, runIndex: max(0, (state.runData[node]?.count ?? 1) - 1), record: record)
+        let deferred = open.withLock { open -> Bool in
+            guard open[executionID] != nil else { return false }
+            open[executionID]?.runs.append(run)
+            if open[executionID]?.since == nil { open[executionID]?.since = .now }
+            return true
+        }
+        if deferred { return }
         do {
-            try await store.recordNodeRun(StoredNodeRun(node: node, runIndex: runIndex, data: record.jsonValue), executionID: executionID,
-                                          checkpoint: state.checkpoint(includingRunData: false))
+            try await store.recordNodeRun(run.stored, executionID: executionID, checkpoint: state.checkpoint(includingRunData: false))
         } catch {
             log("Node run not recorded", executionID, error)
         }
     }
 
     public func executionFinished(_ result: ExecutionResult) async {
+        let entry = open.withLock { $0.removeValue(forKey: result.executionID) }
+        var update = ExecutionUpdate(
+            executionID: result.executionID, nodeRuns: (entry?.runs ?? []).map(\.stored),
+            end: .init(status: ExecutionRecord.Status(result.status), stoppedAt: result.stoppedAt, error: result.error.map(Self.json)))
+        // A waiting execution resumes from its checkpoint (written here unless every node wrote one).
+        if entry != nil, result.status == .waiting, let state = result.waiting {
+            update.checkpoint = state.checkpoint(includingRunData: false)
+        }
         do {
-            try await store.finishExecution(id: result.executionID, status: ExecutionRecord.Status(result.status), stoppedAt: result.stoppedAt,
-                                            error: result.error.map(Self.json))
+            try await store.recordUpdate(update)
         } catch {
             log("Execution end not recorded", result.executionID, error)
+        }
+    }
+
+    /// Writes the node runs of executions that have been running for `flushAfter` since their
+    /// oldest unwritten run, every `flushAfter / 2`, until the task is cancelled; then writes every
+    /// unwritten run (a clean shutdown cuts executions short without recording their end).
+    func flushUntilCancelled() async {
+        guard case .deferred(let after) = progress else { return }
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: after / 2)
+            } catch {
+                break
+            }
+            await flush(olderThan: after)
+        }
+        await flush(olderThan: nil)
+    }
+
+    /// Writes the unwritten runs of open executions whose oldest one is older than `age` (all: nil).
+    func flush(olderThan age: Duration?) async {
+        let now = ContinuousClock.now
+        let due = open.withLock { open -> [(String, Bool, [StoredRun])] in
+            var due: [(String, Bool, [StoredRun])] = []
+            for (id, entry) in open {
+                guard let since = entry.since, age.map({ now - since >= $0 }) ?? true else { continue }
+                due.append((id, entry.startPending, entry.runs))
+                open[id]?.runs = []
+                open[id]?.since = nil
+                open[id]?.startPending = false
+            }
+            return due
+        }
+        for (id, start, runs) in due {
+            do {
+                try await store.recordUpdate(ExecutionUpdate(executionID: id, markRunning: start, nodeRuns: runs.map(\.stored)))
+            } catch {
+                log("Node runs not recorded", id, error)
+            }
         }
     }
 
@@ -99,4 +203,8 @@ public final class ExecutionRecorder: ExecutionObserver {
     private func log(_ message: Logger.Message, _ id: String, _ error: any Error) {
         logger.info(message, metadata: ["flowrun.execution.id": "\(id)", "flowrun.error": "\(error)"])
     }
+}
+
+extension ExecutionRecorder.StoredRun {
+    var stored: StoredNodeRun { StoredNodeRun(node: node, runIndex: runIndex, data: record.storedJSONValue) }
 }

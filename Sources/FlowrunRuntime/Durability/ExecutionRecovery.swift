@@ -97,11 +97,14 @@ extension Runtime {
         return await engine.run(graph, options: options)
     }
 
-    /// The recorded node runs as the engine's run data.
+    /// The recorded node runs as the engine's run data, with their inputs (derived from their
+    /// sources when stored without them, see `StoredRunData.swift`).
     public static func runData(_ store: any ExecutionStore, executionID: String) async throws -> [String: [NodeRunRecord]] {
         var out: [String: [NodeRunRecord]] = [:]
         for run in try await store.nodeRuns(executionID: executionID) { out[run.node, default: []].append(NodeRunRecord(jsonValue: run.data)) }
-        return out
+        guard out.values.contains(where: { $0.contains { $0.input.isEmpty } }) else { return out }
+        let trigger = try await store.execution(id: executionID)?.triggerInput?.arrayValue.map { $0.map(Item.init(jsonValue:)) }
+        return derivingInputs(out, triggerInput: trigger)
     }
 
     /// The options an execution ran with, read back from its record.

@@ -5,7 +5,7 @@ extension ServerMetrics {
     /// and not yet acknowledged); `flowrun.queue.pending`: the read and unacknowledged ones
     /// (running, or at a worker that died).
     func queueMeasured(waiting: Int, pending: Int) {
-        Gauge(label: "flowrun.queue.depth", factory: factory).record(waiting + pending)
-        Gauge(label: "flowrun.queue.pending", factory: factory).record(pending)
+        gauge("flowrun.queue.depth").record(waiting + pending)
+        gauge("flowrun.queue.pending").record(pending)
     }
 }

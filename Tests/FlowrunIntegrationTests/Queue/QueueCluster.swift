@@ -75,7 +75,7 @@ final class QueueCluster: @unchecked Sendable {
     /// Starts `flowrun ARGUMENTS` as `name`; its output goes to logs/<name>.log.
     @discardableResult
     func launch(_ name: String, _ arguments: [String]) throws -> Process {
-        let binary = try #require(CrashTests.executable, "the flowrun executable was not built next to the tests")
+        let binary = try FlowrunBinary.require()
         let log = directory.appendingPathComponent("logs/\(name).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)

@@ -13,7 +13,7 @@ final class FlowrunProcess: @unchecked Sendable {
     let log: URL
 
     init(_ arguments: [String], environment: [String: String] = [:], in directory: URL, log: URL) throws {
-        let binary = try #require(CrashTests.executable, "the flowrun executable was not built next to the tests")
+        let binary = try FlowrunBinary.require()
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         process = Process()

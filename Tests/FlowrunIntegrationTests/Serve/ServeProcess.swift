@@ -10,19 +10,9 @@ struct ServeProcess {
     let port: Int
     let logFile: URL
 
-    /// The `flowrun` binary built next to the tests (`build --build-tests`).
-    static let executable: URL? = {
-        var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                          Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        return candidates.map { $0.appendingPathComponent("flowrun") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
     /// Starts `flowrun serve ARGUMENTS` in `directory` and waits (up to 120 s) until it listens.
     static func start(_ arguments: [String], environment: [String: String] = [:], in directory: URL, logName: String) async throws -> ServeProcess {
-        let binary = try #require(executable, "the flowrun executable was not built next to the tests")
+        let binary = try FlowrunBinary.require()
         let logFile = directory.appendingPathComponent(logName)
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let process = Process()

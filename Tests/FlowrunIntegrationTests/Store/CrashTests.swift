@@ -10,15 +10,6 @@ import Testing
 /// crashed, or resumed to the end when its workflow opts in, and none left running or lost.
 @Suite("Crash recovery", .serialized)
 struct CrashTests {
-    static let executable: URL? = {
-        var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                          Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent())
-        }
-        return candidates.map { $0.appendingPathComponent("flowrun") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
     static func workflow(name: String, wait: JSONValue, resume: Bool) -> String {
         var settings: JSONObject = ["executionOrder": "v1"]
         if resume { settings["flowrun"] = ["resumeOnCrash": true] }
@@ -72,7 +63,7 @@ struct CrashTests {
     }
 
     static func launch(_ arguments: [String], environment: [String: String], in directory: URL) throws -> Process {
-        let binary = try #require(executable, "the flowrun executable was not built next to the tests")
+        let binary = try FlowrunBinary.require()
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

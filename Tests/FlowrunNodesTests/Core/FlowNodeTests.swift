@@ -144,4 +144,36 @@ struct FlowNodeTests {
         let result = await Engine(configuration: .init(subworkflows: runner)).run(graph)
         #expect(result.runData["Node"]?.last?.output?.first?.map(\.json) == [["d": 2], ["d": 8]])
     }
+
+    @Test("Execute Workflow finds a sub-workflow by id in a folder given as a relative path")
+    func executeWorkflowByIDRelativeFolder() async throws {
+        // A folder given relative to the working directory, as in `flowrun serve workflows/`
+        // (`.flowrun/` is git-ignored).
+        let relative = ".flowrun/test-relative-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: relative, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: relative) }
+        let sub: JSONValue = [
+            "id": "sub-by-id", "name": "sub", "nodes": [
+                ["name": "Start", "type": "n8n-nodes-base.executeWorkflowTrigger", "typeVersion": 1, "position": [0, 0], "parameters": [:]],
+                ["name": "Mark", "type": "n8n-nodes-base.set", "typeVersion": 3.4, "position": [200, 0],
+                 "parameters": ["assignments": ["assignments": [["name": "found", "type": "boolean", "value": true]]]]],
+            ],
+            "connections": ["Start": ["main": [[["node": "Mark", "type": "main", "index": 0]]]]],
+        ]
+        try sub.jsonString().write(toFile: relative + "/sub.json", atomically: true, encoding: .utf8)
+        let workflow: JSONValue = [
+            "name": "main", "settings": ["executionOrder": "v1"],
+            "nodes": [
+                CoreRun.node("Trigger", "n8n-nodes-base.manualTrigger", 1, 0, [:]),
+                CoreRun.node("Call", "n8n-nodes-base.executeWorkflow", 1, 200, ["source": "database", "workflowId": "sub-by-id"]),
+            ],
+            "connections": ["Trigger": ["main": [[["node": "Call", "type": "main", "index": 0]]]]],
+        ]
+        let loaded = WorkflowLoader().load(text: workflow.jsonString(), format: .json, fileName: "main.json")
+        let graph = WorkflowGraph.build(try #require(loaded.document), registry: .builtIn).graph
+        let runner = FileSubworkflowRunner(registry: .builtIn, baseDirectory: relative)
+        let result = await Engine(configuration: .init(subworkflows: runner)).run(graph)
+        #expect(result.error == nil, "\(result.error.map { "\($0)" } ?? "")")
+        #expect(result.runData["Call"]?.last?.output?.first?.map(\.json) == [["found": true]])
+    }
 }

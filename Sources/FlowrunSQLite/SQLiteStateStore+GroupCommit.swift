@@ -1,0 +1,102 @@
+import FlowrunCore
+import GRDB
+import Synchronization
+
+// Group commit: every write of the store goes through one queue. The writes that arrive while a
+// transaction is being written are committed together in the next one, so concurrent executions
+// share one `BEGIN IMMEDIATE … COMMIT` (one WAL append) and one hop onto GRDB's writer queue.
+// Each write runs in its own savepoint: one that throws is rolled back alone and its caller gets the
+// error; the others commit. Callers resume only after their transaction committed.
+
+/// One caller's write, waiting for the next transaction.
+struct PendingWrite: Sendable {
+    /// Runs the write inside the batch's transaction; returns what to tell the caller once the
+    /// transaction ended (nil error: committed), and whether the write itself failed.
+    let perform: @Sendable (Database) -> (failed: Bool, finish: @Sendable ((any Error)?) -> Void)
+    /// Tells the caller the write was not attempted.
+    let fail: @Sendable (any Error) -> Void
+}
+
+/// The writes waiting for a transaction, and whether one is being written.
+struct WriteBatchState: ~Copyable {
+    var waiting: [PendingWrite] = []
+    var draining = false
+}
+
+extension SQLiteStateStore {
+    /// Queues `job`; starts a transaction on the writer queue unless one is running (that one
+    /// takes the job with the next batch).
+    func enqueue(_ job: PendingWrite, on pool: DatabasePool) {
+        let start = batch.withLock { state -> Bool in
+            state.waiting.append(job)
+            if state.draining { return false }
+            state.draining = true
+            return true
+        }
+        if start { pool.asyncWriteWithoutTransaction { db in self.drain(db) } }
+    }
+
+    /// Writes batches until none is waiting. Runs on GRDB's writer queue.
+    private func drain(_ db: Database) {
+        while true {
+            let jobs = batch.withLock { state -> [PendingWrite] in
+                if state.waiting.isEmpty {
+                    state.draining = false
+                    return []
+                }
+                defer { state.waiting.removeAll(keepingCapacity: true) }
+                return state.waiting
+            }
+            if jobs.isEmpty { return }
+            commit(jobs, db)
+        }
+    }
+
+    private func commit(_ jobs: [PendingWrite], _ db: Database) {
+        var finishes: [@Sendable ((any Error)?) -> Void] = []
+        finishes.reserveCapacity(jobs.count)
+        do {
+            try Self.run("BEGIN IMMEDIATE", db)
+        } catch {
+            // Not even the transaction began (a busy database past the timeout): every write fails.
+            for job in jobs { job.fail(error) }
+            return
+        }
+        for job in jobs {
+            guard db.isInsideTransaction else {
+                // SQLite rolled the transaction back on its own (I/O error, full disk): the rest fail.
+                job.fail(StoreError(.unavailable, "sqlite: the transaction was rolled back by SQLite"))
+                continue
+            }
+            do {
+                try Self.run("SAVEPOINT write", db)
+            } catch {
+                job.fail(error)
+                continue
+            }
+            let (failed, finish) = job.perform(db)
+            if failed {
+                try? Self.run("ROLLBACK TO SAVEPOINT write", db)
+            }
+            try? Self.run("RELEASE SAVEPOINT write", db)
+            finishes.append(finish)
+        }
+        var commitError: (any Error)?
+        if db.isInsideTransaction {
+            do {
+                try Self.run("COMMIT", db)
+            } catch {
+                commitError = error
+                try? Self.run("ROLLBACK", db)
+            }
+        } else {
+            commitError = StoreError(.unavailable, "sqlite: the transaction was rolled back by SQLite")
+        }
+        for finish in finishes { finish(commitError) }
+    }
+
+    /// A statement without arguments, prepared once per connection.
+    private static func run(_ sql: String, _ db: Database) throws {
+        try db.cachedStatement(sql: sql).execute()
+    }
+}
