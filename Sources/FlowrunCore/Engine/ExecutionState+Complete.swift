@@ -137,11 +137,29 @@ extension ExecutionState {
         return data
     }
 
+    /// Whether the item has an `error` or a top-level key starting with `$` (`$error`, `$json`).
+    ///
+    /// Reads the fields through the pointer: handing the item to a function or getter from
+    /// another module (`Item.hasDollarKey`) made the compiler copy it first, a retain and
+    /// release per field for every item of every node run.
+    static func needsNormalizing(_ item: UnsafePointer<Item>) -> Bool {
+        if item.pointee.error != nil { return true }
+        for key in item.pointee.json.keys where key.utf8.first == UInt8(ascii: "$") { return true }
+        return false
+    }
+
     /// n8n's `normalizeNodeErrors`: `{$error, $json}` items and items with `error` get `json = {error: message}`.
     static func normalizeNodeErrors(_ data: inout [[Item]]) {
-        // Reads fields in place (no Item copy): this pass runs over every item of every node.
+        // This pass runs over every item of every node: the test reads the items in place
+        // (`needsNormalizing`), and only the few items it finds are written.
         for o in data.indices {
-            for i in data[o].indices where data[o][i].error != nil || data[o][i].hasDollarKey {
+            let flagged: [Int] = data[o].withUnsafeBufferPointer { items in
+                var found: [Int] = []
+                guard let base = items.baseAddress else { return found }
+                for i in items.indices where needsNormalizing(base + i) { found.append(i) }
+                return found
+            }
+            for i in flagged {
                 if data[o][i].json.count >= 2, let e = data[o][i].json["$error"], data[o][i].json["$json"] != nil {
                     data[o][i].error = e
                     data[o][i].json = e["message"].map { ["error": $0] } ?? [:]

@@ -79,6 +79,12 @@ public struct CircuitBreaker: Sendable, Hashable, Codable {
         }
     }
 
+    /// Whether `admit` lets a call through without changing anything (the breaker is closed).
+    public var admitsUnchanged: Bool { state == .closed }
+
+    /// Whether `recordSuccess` would change nothing: closed, no failures counted, no probe out.
+    public var isReset: Bool { state == .closed && consecutiveFailures == 0 && probeStartedAt == nil && openedAt == nil }
+
     /// Records a successful call: resets the failure count; closes a half-open breaker.
     public mutating func recordSuccess(now: Double) -> Transition? {
         let previous = state

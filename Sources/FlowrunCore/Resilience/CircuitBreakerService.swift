@@ -46,7 +46,7 @@ public final class CircuitBreakerService: ResilienceService {
         var attempt = 1
         var lastError: (any Error)?
         while true {
-            if let key {
+            if let key, await !stored(key, context: context, is: \.admitsUnchanged) {
                 let now = now(context)
                 let (admission, transition) = await update(key, context: context) { $0.admit(now: now, configuration: breakerConfiguration) }
                 if let transition { await report(transition, key: key, context: context) }
@@ -57,7 +57,7 @@ public final class CircuitBreakerService: ResilienceService {
             }
             do {
                 let result = try await operation()
-                if let key {
+                if let key, await !stored(key, context: context, is: \.isReset) {
                     let now = now(context)
                     if let t = await update(key, context: context, { $0.recordSuccess(now: now) }) { await report(t, key: key, context: context) }
                 }
@@ -114,6 +114,25 @@ public final class CircuitBreakerService: ResilienceService {
 
     private func now(_ context: ExecutionContext) -> Double {
         configuration.now?() ?? context.nowMilliseconds()
+    }
+
+    /// Whether the stored breaker at `key` (a fresh closed one when none is stored) satisfies
+    /// `test`, read without a write transaction; false when the store cannot be read (the caller
+    /// then updates, which handles an unavailable store).
+    ///
+    /// A call on a closed breaker changes nothing (`admit` on `.closed` lets it through as it is),
+    /// and neither does a success on a reset one (`recordSuccess`), so those checks only read: a
+    /// write transaction per check (two per call: SQLite's single writer, JSON encoding, and four
+    /// round trips with a row lock in Postgres) was most of an outside call's own cost. Any other state takes the update path, so every
+    /// change still happens in one transaction; a concurrent change between the read and the call
+    /// is ordered as it would be had the transaction run at the moment of the read.
+    private func stored(_ key: String, context: ExecutionContext, is test: (CircuitBreaker) -> Bool) async -> Bool {
+        guard let store else { return false }
+        do {
+            return test(try await store.breaker(key: key) ?? CircuitBreaker())
+        } catch {
+            return false
+        }
     }
 
     /// Applies `body` to the breaker at `key`: in the store when there is one (falling back to this

@@ -8,10 +8,18 @@ import FlowrunExpressions
 /// and filter version (the editor keeps them in sync with the node's own options); missing keys
 /// mean case-insensitive (`!undefined`), loose, version 1.
 struct FilterConditionsParameter: Sendable {
-    struct Condition: Sendable {
-        var left: Param<JSONValue?>
-        var right: Param<JSONValue?>
-        var op: FilterEvaluator.Operator
+    /// Immutable, and a class: the conditions are read for every item, and a struct copy cost a
+    /// retain per field (both sides and the operator's strings).
+    final class Condition: Sendable {
+        let left: Param<JSONValue?>
+        let right: Param<JSONValue?>
+        let op: FilterEvaluator.Operator
+
+        init(left: Param<JSONValue?>, right: Param<JSONValue?>, op: FilterEvaluator.Operator) {
+            self.left = left
+            self.right = right
+            self.op = op
+        }
     }
 
     var conditions: [Condition]

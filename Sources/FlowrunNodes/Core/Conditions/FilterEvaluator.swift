@@ -30,7 +30,9 @@ enum FilterEvaluator {
     /// A side after type validation.
     enum Parsed {
         case value(JSONValue?)
-        case date(LuxonDateTime)
+        /// Indirect: a date is rare, and inline it made every parsed side as large as a
+        /// `LuxonDateTime` (copied per condition per item).
+        indirect case date(LuxonDateTime)
 
         var json: JSONValue? {
             switch self {

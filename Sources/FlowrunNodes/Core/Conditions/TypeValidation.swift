@@ -45,7 +45,14 @@ enum TypeValidation {
     /// `validateFieldType(name, value, type, {strict, parseStrings: true})` for a filter side;
     /// nil when invalid.
     static func validate(_ value: JSONValue, type: String, strict: Bool, zone: String) -> FilterEvaluator.Parsed? {
-        switch type.lowercased() {
+        // Operator types are written in lower case except `dateTime`: lowercasing them per item
+        // and side was most of this function's time.
+        let name: String
+        switch type {
+        case "string", "number", "boolean", "object", "array": name = type
+        default: name = type.lowercased()
+        }
+        switch name {
         case "string":
             if strict, value.stringValue == nil { return nil }
             return .value(.string(parseString(value)))
