@@ -11,6 +11,8 @@ for product in flowbench flowrun flowbench-hello; do
 done
 # shellcheck source=services/env.sh
 source scripts/services/env.sh
+# The Code suite's task runners: this checkout's, not the ones next to the binary's folder.
+export FLOWRUN_RUNNERS_DIR=${FLOWRUN_RUNNERS_DIR:-$PWD/runners}
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(swift --version 2>/dev/null | head -1)"
 echo "commit:  $(git rev-parse --short HEAD) $(git status --porcelain --untracked-files=no | grep -q . && echo '(with local changes)')"
 echo "load before: $(uptime | sed 's/.*load average: //')"
