@@ -10,7 +10,7 @@ struct KeepsUnfinishedOnShutdown: ExecutionObserver {
     let isShuttingDown: @Sendable () -> Bool
     let logger: Logger
 
-    func executionStarted(id: String, graph: WorkflowGraph) async { await recorder.executionStarted(id: id, graph: graph) }
+    func executionStarted(id: String, graph: WorkflowGraph, mode: ExecutionMode) async { await recorder.executionStarted(id: id, graph: graph, mode: mode) }
 
     func nodeStarted(_ run: ExecutionState.NodeRun, executionID: String) async { await recorder.nodeStarted(run, executionID: executionID) }
 

@@ -129,7 +129,7 @@ public struct Engine: Sendable {
         let timeoutSeconds: Double? = options.timeout.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
             ?? graph.settings.executionTimeout
         let deadline = timeoutSeconds.map { startedAt + $0 * 1000 }
-        for observer in configuration.observers { await observer.executionStarted(id: options.executionID, graph: graph) }
+        for observer in configuration.observers { await observer.executionStarted(id: options.executionID, graph: graph, mode: options.mode) }
 
         var status = ExecutionStatus.success
         var failure: ExecutionFailure?

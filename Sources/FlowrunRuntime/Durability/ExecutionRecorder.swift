@@ -101,13 +101,14 @@ public final class ExecutionRecorder: ExecutionObserver {
         resumeOnCrash || progress == .everyNode
     }
 
-    public func executionStarted(id: String, graph: WorkflowGraph) async {
+    public func executionStarted(id: String, graph: WorkflowGraph, mode: ExecutionMode) async {
         // Accepted here with deferred progress: the start is written with the first node runs.
         if open.withLock({ $0[id]?.startPending == true }) { return }
         do {
             try await lease?.ensureRegistered()
-            // Executions that were not accepted first (started elsewhere, resumed) get a minimal record.
-            try await store.startExecution(Self.record(graph, file: nil, id: id, mode: "unknown"), ownerID: lease?.owner.id)
+            // Executions that were not accepted first (error workflows, executions started elsewhere)
+            // get a minimal record, with the mode they run in (n8n records error workflows as `error`).
+            try await store.startExecution(Self.record(graph, file: nil, id: id, mode: mode.rawValue), ownerID: lease?.owner.id)
         } catch {
             log("Execution start not recorded", id, error)
         }

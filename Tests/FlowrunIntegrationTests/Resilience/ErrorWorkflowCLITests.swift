@@ -61,8 +61,11 @@ struct ErrorWorkflowCLITests {
                 #expect(data["execution"]?["lastNodeExecuted"] == "Stop")
                 #expect(data["execution"]?["mode"] == "manual")
                 #expect(data["workflow"] == ["id": "wf-fails", "name": "Fails"])
-                // The error workflow's own execution is recorded too, and it succeeded.
-                #expect(try await store.executions(matching: ExecutionQuery(workflowID: "wf-alert")).map(\.status) == [.success])
+                // The error workflow's own execution is recorded too, and it succeeded, in mode `error` as in n8n.
+                let alert = try await store.executions(matching: ExecutionQuery(workflowID: "wf-alert"))
+                #expect(alert.map(\.status) == [.success])
+                #expect(alert.map(\.mode) == ["error"])
+                #expect(failed.map(\.mode) == ["manual"])
             }
         }
     }
