@@ -4,16 +4,6 @@ import FlowrunExpressions
 struct ExpressionSuite {
     let quick: Bool
 
-    /// Run data for a context with no other nodes: these expressions read only `$json`.
-    struct NoRunData: ExpressionDataSource {
-        func nodeExists(_ name: String) -> Bool { false }
-        func outputs(of node: String, runIndex: Int?) -> [[Item]]? { nil }
-        func source(of node: String, input: Int) -> ExpressionSource? { nil }
-        func isPinned(_ node: String) -> Bool { false }
-        func parameters(of node: String) -> JSONObject? { nil }
-        func nodeInfo(_ node: String) -> ExpressionNodeInfo? { nil }
-    }
-
     static let item: JSONObject = [
         "customer": ["name": "Ada Lovelace", "address": ["city": "London", "zip": "NW1"]],
         "name": "ada", "count": 7, "total": 1234.5,
@@ -23,7 +13,7 @@ struct ExpressionSuite {
 
     func run(into report: inout Report) throws {
         let context = EvaluationContext(
-            dataSource: NoRunData(), activeNode: "Bench", inputItems: [Item(json: Self.item)], timeZone: "UTC")
+            dataSource: EmptyRunData(), activeNode: "Bench", inputItems: [Item(json: Self.item)], timeZone: "UTC")
         let iterations = quick ? 2_000 : 20_000
         let samples = quick ? 3 : 7
 

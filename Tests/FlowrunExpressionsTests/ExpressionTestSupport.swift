@@ -1,18 +1,8 @@
 @testable import FlowrunExpressions
 
-/// A data source with no other nodes, for tests of the language itself.
-struct NoNodes: ExpressionDataSource {
-    func nodeExists(_ name: String) -> Bool { false }
-    func outputs(of node: String, runIndex: Int?) -> [[Item]]? { nil }
-    func source(of node: String, input: Int) -> ExpressionSource? { nil }
-    func isPinned(_ node: String) -> Bool { false }
-    func parameters(of node: String) -> JSONObject? { nil }
-    func nodeInfo(_ node: String) -> ExpressionNodeInfo? { nil }
-}
-
 /// A context over one item, UTC, frozen at 2024-03-30T18:49:00Z.
 func testContext(json: JSONObject = [:], zone: String = "UTC", budget: EvaluationBudget = EvaluationBudget()) -> EvaluationContext {
-    EvaluationContext(dataSource: NoNodes(), activeNode: "Node", inputItems: [Item(json: json)], timeZone: zone,
+    EvaluationContext(dataSource: EmptyRunData(), activeNode: "Node", inputItems: [Item(json: json)], timeZone: zone,
                       nowMilliseconds: { 1_711_824_540_000 }, budget: budget)
 }
 

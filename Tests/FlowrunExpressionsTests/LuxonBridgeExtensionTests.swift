@@ -1,18 +1,9 @@
 import Testing
 @testable import FlowrunExpressions
 
-private struct NoData: ExpressionDataSource {
-    func nodeExists(_ name: String) -> Bool { false }
-    func outputs(of node: String, runIndex: Int?) -> [[Item]]? { nil }
-    func source(of node: String, input: Int) -> ExpressionSource? { nil }
-    func isPinned(_ node: String) -> Bool { false }
-    func parameters(of node: String) -> JSONObject? { nil }
-    func nodeInfo(_ node: String) -> ExpressionNodeInfo? { nil }
-}
-
 @Suite("Luxon bridge to the interpreter (extension glue)")
 struct LuxonBridgeExtensionTests {
-    let context = EvaluationContext(dataSource: NoData(), activeNode: "node", inputItems: [],
+    let context = EvaluationContext(dataSource: EmptyRunData(), activeNode: "node", inputItems: [],
                                     timeZone: "America/New_York", nowMilliseconds: { 1_705_322_096_789 })
 
     func call(_ value: JSValue?, _ args: [JSValue] = []) throws -> JSValue {

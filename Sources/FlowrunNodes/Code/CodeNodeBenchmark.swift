@@ -39,7 +39,7 @@ public enum CodeNodeBenchmark {
             executionID: "bench", workflowID: "bench", workflowName: "bench", nodeName: "Code", nodeType: "n8n-nodes-base.code",
             typeVersion: 2, runIndex: 0, mode: .manual, logger: Logger(label: "flowrun.bench"), clock: ContinuousClock(),
             timeZone: "UTC", continueOnFail: false, nodeContext: NodeContextStore(), subworkflows: nil,
-            evaluation: EvaluationContext(dataSource: NoRunData(), activeNode: "Code", inputItems: items, timeZone: "UTC"))
+            evaluation: EvaluationContext(dataSource: EmptyRunData(), activeNode: "Code", inputItems: items, timeZone: "UTC"))
         func once() async throws(TaskRunnerError) -> Int {
             do {
                 return try await CodeRun.run(
@@ -85,15 +85,5 @@ public enum CodeNodeBenchmark {
             throw TaskRunnerError(.runtimeUnavailable, "the plain Node.js baseline did not report a time")
         }
         return milliseconds
-    }
-
-    /// A Code node with no other nodes around it: `$('X')` finds nothing.
-    private struct NoRunData: ExpressionDataSource {
-        func nodeExists(_ name: String) -> Bool { false }
-        func outputs(of node: String, runIndex: Int?) -> [[Item]]? { nil }
-        func source(of node: String, input: Int) -> ExpressionSource? { nil }
-        func isPinned(_ node: String) -> Bool { false }
-        func parameters(of node: String) -> JSONObject? { nil }
-        func nodeInfo(_ node: String) -> ExpressionNodeInfo? { nil }
     }
 }
