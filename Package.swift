@@ -60,7 +60,11 @@ let package = Package(
         // The JavaScript-subset expression language and the JSON value type. No I/O, no logging.
         .target(
             name: "FlowrunExpressions",
-            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
+            dependencies: [
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                // hash(): MD5, SHA-1, SHA-2 and SHA3 from BoringSSL rather than written by hand.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: upcoming
         ),
         // Workflow model, loading, validation, the engine and the narrow node protocol.

@@ -40,6 +40,19 @@ struct StringExtensionTests {
         #expect(extensionErrorMessage { try callExtension(s, "hash", [.string("crc")]) }?.hasPrefix("Unknown algorithm crc") == true)
     }
 
+    @Test("SHA-224 (written out, not from swift-crypto) over empty, one-block and two-block messages")
+    func sha224Vectors() throws {
+        // FIPS 180-4 example vectors; the 56-byte message pads into a second block.
+        let vectors = [
+            "": "d14a028c2a3a2bc9476102bb288234c415a2b01f828ea62ac5b3e42f",
+            "abc": "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7",
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq": "75388b16512776cc5dba5da1fd890150b0c6455cb4f58b1952522525",
+        ]
+        for (message, digest) in vectors {
+            #expect(extensionJSON(try callExtension(.string(message), "hash", [.string("sha224")])) == "\"\(digest)\"", "\(message)")
+        }
+    }
+
     @Test("Case conversions")
     func cases() throws {
         #expect(extensionJSON(try callExtension(.string("I am a test!"), "toSnakeCase")) == "\"i_am_a_test\"")

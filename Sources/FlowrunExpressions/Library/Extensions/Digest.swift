@@ -1,12 +1,12 @@
-import Foundation
+import Crypto
 
-/// Message digests for the `hash()` string extension: MD5, SHA-1, SHA-2 (224/256/384/512) and
-/// SHA3-512, written out because Foundation on Linux has no crypto. Input is the UTF-8 text.
+/// Message digests for the `hash()` string extension (n8n's crypto-js names): MD5, SHA-1, SHA-2
+/// and SHA3-512 from swift-crypto (BoringSSL); SHA-224, which swift-crypto does not offer, below.
+/// Input is the UTF-8 text.
 package enum Digest {
-    package static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef")
         var out = ""
-        out.reserveCapacity(bytes.count * 2)
         for b in bytes {
             out.append(digits[Int(b >> 4)])
             out.append(digits[Int(b & 0x0f)])
@@ -14,88 +14,32 @@ package enum Digest {
         return out
     }
 
-    private static func padded(_ message: [UInt8], blockSize: Int, lengthBytes: Int, bigEndian: Bool) -> [UInt8] {
+    /// The hex digest of `message` for one of `hash()`'s algorithm names; nil for an unknown name.
+    package static func hexDigest(_ algorithm: String, of message: [UInt8]) -> String? {
+        switch algorithm {
+        case "md5": hex(Insecure.MD5.hash(data: message))
+        case "sha1": hex(Insecure.SHA1.hash(data: message))
+        case "sha224": hex(sha224(message))
+        case "sha256": hex(SHA256.hash(data: message))
+        case "sha384": hex(SHA384.hash(data: message))
+        case "sha512": hex(SHA512.hash(data: message))
+        case "sha3": hex(SHA3_512.hash(data: message))
+        default: nil
+        }
+    }
+
+    /// The message, a 1 bit, zeros, and its length in bits as 8 big-endian bytes, to whole 64-byte blocks.
+    private static func padded(_ message: [UInt8]) -> [UInt8] {
         var data = message
         let bitLength = UInt64(message.count) &* 8
         data.append(0x80)
-        while (data.count + lengthBytes) % blockSize != 0 { data.append(0) }
-        var lengthField = [UInt8](repeating: 0, count: lengthBytes)
-        for i in 0..<8 {
-            let byte = UInt8((bitLength >> (8 * UInt64(i))) & 0xff)
-            if bigEndian { lengthField[lengthBytes - 1 - i] = byte } else { lengthField[i] = byte }
-        }
-        return data + lengthField
+        while (data.count + 8) % 64 != 0 { data.append(0) }
+        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        return data
     }
 
-    package static func md5(_ message: [UInt8]) -> [UInt8] {
-        let s: [UInt32] = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-                           5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
-                           4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-                           6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21]
-        let k: [UInt32] = (0..<64).map { i in
-            UInt32(truncatingIfNeeded: Int64((abs(sin(Double(i + 1))) * 4_294_967_296.0).rounded(.down)))
-        }
-        var a0: UInt32 = 0x67452301, b0: UInt32 = 0xefcdab89, c0: UInt32 = 0x98badcfe, d0: UInt32 = 0x10325476
-        let data = padded(message, blockSize: 64, lengthBytes: 8, bigEndian: false)
-        for chunk in stride(from: 0, to: data.count, by: 64) {
-            var m = [UInt32](repeating: 0, count: 16)
-            for i in 0..<16 {
-                let j = chunk + i * 4
-                m[i] = UInt32(data[j]) | UInt32(data[j + 1]) << 8 | UInt32(data[j + 2]) << 16 | UInt32(data[j + 3]) << 24
-            }
-            var a = a0, b = b0, c = c0, d = d0
-            for i in 0..<64 {
-                var f: UInt32
-                var g: Int
-                switch i {
-                case 0..<16: f = (b & c) | (~b & d); g = i
-                case 16..<32: f = (d & b) | (~d & c); g = (5 * i + 1) % 16
-                case 32..<48: f = b ^ c ^ d; g = (3 * i + 5) % 16
-                default: f = c ^ (b | ~d); g = (7 * i) % 16
-                }
-                f = f &+ a &+ k[i] &+ m[g]
-                a = d
-                d = c
-                c = b
-                b = b &+ ((f << s[i]) | (f >> (32 - s[i])))
-            }
-            a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
-        }
-        return [a0, b0, c0, d0].flatMap { v in (0..<4).map { UInt8((v >> (8 * UInt32($0))) & 0xff) } }
-    }
-
-    package static func sha1(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
-        let data = padded(message, blockSize: 64, lengthBytes: 8, bigEndian: true)
-        for chunk in stride(from: 0, to: data.count, by: 64) {
-            var w = [UInt32](repeating: 0, count: 80)
-            for i in 0..<16 {
-                let j = chunk + i * 4
-                w[i] = UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
-            }
-            for i in 16..<80 { w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1) }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4]
-            for i in 0..<80 {
-                let (f, k): (UInt32, UInt32)
-                switch i {
-                case 0..<20: (f, k) = ((b & c) | (~b & d), 0x5A827999)
-                case 20..<40: (f, k) = (b ^ c ^ d, 0x6ED9EBA1)
-                case 40..<60: (f, k) = ((b & c) | (b & d) | (c & d), 0x8F1BBCDC)
-                default: (f, k) = (b ^ c ^ d, 0xCA62C1D6)
-                }
-                let temp = rotl(a, 5) &+ f &+ e &+ k &+ w[i]
-                e = d; d = c; c = rotl(b, 30); b = a; a = temp
-            }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d; h[4] = h[4] &+ e
-        }
-        return h.flatMap(bigEndianBytes)
-    }
-
-    private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 - n)) }
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-    private static func rotr64(_ x: UInt64, _ n: UInt64) -> UInt64 { (x >> n) | (x << (64 - n)) }
     private static func bigEndianBytes(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (24 - 8 * UInt32($0))) & 0xff) } }
-    private static func bigEndianBytes64(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8((v >> (56 - 8 * UInt64($0))) & 0xff) } }
 
     private static let k256: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -108,12 +52,11 @@ package enum Digest {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    /// SHA-256, or SHA-224 when `truncated224`.
-    package static func sha256(_ message: [UInt8], truncated224: Bool = false) -> [UInt8] {
-        var h: [UInt32] = truncated224
-            ? [0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4]
-            : [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        let data = padded(message, blockSize: 64, lengthBytes: 8, bigEndian: true)
+    /// SHA-224 (FIPS 180-4 §6.3): SHA-256's compression from other initial values, cut to 28
+    /// bytes. swift-crypto offers every other digest `hash()` takes, but not this one.
+    package static func sha224(_ message: [UInt8]) -> [UInt8] {
+        var h: [UInt32] = [0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4]
+        let data = padded(message)
         for chunk in stride(from: 0, to: data.count, by: 64) {
             var w = [UInt32](repeating: 0, count: 64)
             for i in 0..<16 {
@@ -139,117 +82,6 @@ package enum Digest {
             h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
         }
         let bytes = h.flatMap(bigEndianBytes)
-        return truncated224 ? Array(bytes.prefix(28)) : bytes
-    }
-
-    private static let k512: [UInt64] = [
-        0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
-        0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe,
-        0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2, 0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235,
-        0xc19bf174cf692694, 0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
-        0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5, 0x983e5152ee66dfab,
-        0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4, 0xc6e00bf33da88fc2, 0xd5a79147930aa725,
-        0x06ca6351e003826f, 0x142929670a0e6e70, 0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed,
-        0x53380d139d95b3df, 0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
-        0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30, 0xd192e819d6ef5218,
-        0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8, 0x19a4c116b8d2d0c8, 0x1e376c085141ab53,
-        0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8, 0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373,
-        0x682e6ff3d6b2b8a3, 0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
-        0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b, 0xca273eceea26619c,
-        0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178, 0x06f067aa72176fba, 0x0a637dc5a2c898a6,
-        0x113f9804bef90dae, 0x1b710b35131c471b, 0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc,
-        0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
-    ]
-
-    /// SHA-512, or SHA-384 when `truncated384`.
-    package static func sha512(_ message: [UInt8], truncated384: Bool = false) -> [UInt8] {
-        var h: [UInt64] = truncated384
-            ? [0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
-               0x67332667ffc00b31, 0x8eb44a8768581511, 0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4]
-            : [0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
-               0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179]
-        let data = padded(message, blockSize: 128, lengthBytes: 16, bigEndian: true)
-        for chunk in stride(from: 0, to: data.count, by: 128) {
-            var w = [UInt64](repeating: 0, count: 80)
-            for i in 0..<16 {
-                var v: UInt64 = 0
-                for j in 0..<8 { v = v << 8 | UInt64(data[chunk + i * 8 + j]) }
-                w[i] = v
-            }
-            for i in 16..<80 {
-                let s0 = rotr64(w[i - 15], 1) ^ rotr64(w[i - 15], 8) ^ (w[i - 15] >> 7)
-                let s1 = rotr64(w[i - 2], 19) ^ rotr64(w[i - 2], 61) ^ (w[i - 2] >> 6)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            for i in 0..<80 {
-                let s1 = rotr64(e, 14) ^ rotr64(e, 18) ^ rotr64(e, 41)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ k512[i] &+ w[i]
-                let s0 = rotr64(a, 28) ^ rotr64(a, 34) ^ rotr64(a, 39)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-            }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
-            h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
-        }
-        let bytes = h.flatMap(bigEndianBytes64)
-        return truncated384 ? Array(bytes.prefix(48)) : bytes
-    }
-
-    private static let keccakRounds: [UInt64] = [
-        0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000, 0x000000000000808B,
-        0x0000000080000001, 0x8000000080008081, 0x8000000000008009, 0x000000000000008A, 0x0000000000000088,
-        0x0000000080008009, 0x000000008000000A, 0x000000008000808B, 0x800000000000008B, 0x8000000000008089,
-        0x8000000000008003, 0x8000000000008002, 0x8000000000000080, 0x000000000000800A, 0x800000008000000A,
-        0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
-    ]
-    private static let keccakRotations: [UInt64] = [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14]
-
-    private static func keccakF(_ a: inout [UInt64]) {
-        for round in 0..<24 {
-            var c = [UInt64](repeating: 0, count: 5)
-            for x in 0..<5 { c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] }
-            for x in 0..<5 {
-                let d = c[(x + 4) % 5] ^ ((c[(x + 1) % 5] << 1) | (c[(x + 1) % 5] >> 63))
-                for y in 0..<5 { a[x + 5 * y] ^= d }
-            }
-            var b = [UInt64](repeating: 0, count: 25)
-            for x in 0..<5 {
-                for y in 0..<5 {
-                    let r = keccakRotations[x + 5 * y]
-                    let v = a[x + 5 * y]
-                    b[y + 5 * ((2 * x + 3 * y) % 5)] = r == 0 ? v : (v << r) | (v >> (64 - r))
-                }
-            }
-            for x in 0..<5 {
-                for y in 0..<5 {
-                    a[x + 5 * y] = b[x + 5 * y] ^ (~b[(x + 1) % 5 + 5 * y] & b[(x + 2) % 5 + 5 * y])
-                }
-            }
-            a[0] ^= keccakRounds[round]
-        }
-    }
-
-    /// SHA3-512 (FIPS 202).
-    package static func sha3_512(_ message: [UInt8]) -> [UInt8] {
-        let rate = 72
-        var data = message
-        data.append(0x06)
-        while data.count % rate != 0 { data.append(0) }
-        data[data.count - 1] |= 0x80
-        var state = [UInt64](repeating: 0, count: 25)
-        for block in stride(from: 0, to: data.count, by: rate) {
-            for i in 0..<(rate / 8) {
-                var v: UInt64 = 0
-                for j in 0..<8 { v |= UInt64(data[block + i * 8 + j]) << (8 * UInt64(j)) }
-                state[i] ^= v
-            }
-            keccakF(&state)
-        }
-        var out: [UInt8] = []
-        for i in 0..<8 { for j in 0..<8 { out.append(UInt8((state[i] >> (8 * UInt64(j))) & 0xff)) } }
-        return out
+        return Array(bytes.prefix(28))
     }
 }

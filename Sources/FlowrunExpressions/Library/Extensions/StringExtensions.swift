@@ -20,14 +20,8 @@ enum StringExtensions {
             let bytes = Array(text(v).utf8)
             switch algorithm {
             case "base64": return .string(StringAlgorithms.base64Encode(text(v)))
-            case "md5": return .string(Digest.hex(Digest.md5(bytes)))
-            case "sha1": return .string(Digest.hex(Digest.sha1(bytes)))
-            case "sha224": return .string(Digest.hex(Digest.sha256(bytes, truncated224: true)))
-            case "sha256": return .string(Digest.hex(Digest.sha256(bytes)))
-            case "sha384": return .string(Digest.hex(Digest.sha512(bytes, truncated384: true)))
-            case "sha512": return .string(Digest.hex(Digest.sha512(bytes)))
-            case "sha3": return .string(Digest.hex(Digest.sha3_512(bytes)))
             default:
+                if let digest = Digest.hexDigest(algorithm, of: bytes) { return .string(digest) }
                 throw ExtensionError("Unknown algorithm \(algorithm). Available algorithms are: md5,sha1,sha224,sha256,sha384,sha512,sha3, and Base64.")
             }
         },
