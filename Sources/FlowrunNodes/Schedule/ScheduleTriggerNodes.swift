@@ -27,33 +27,31 @@ struct ScheduleTriggerNode: Node, ScheduleTriggering {
 }
 
 /// Cron (`n8n-nodes-base.cron`, v1, legacy): `triggerTimes.item[]`; fires with one empty item.
-struct CronNode: Node, ScheduleTriggering {
+struct CronNode: LegacyScheduleTrigger {
     static let description = NodeDescription(type: "n8n-nodes-base.cron", typeVersions: [1], displayName: "Cron", isTrigger: true)
 
     let rules: [ScheduleRule]
-
-    init(configuration c: NodeConfiguration) throws {
-        let found = ScheduleRule.rules(nodeType: c.type, typeVersion: c.typeVersion, parameters: c.parameters.raw?.objectValue ?? [:])
-        rules = found.rules
-        for problem in found.problems { c.parameters.report(problem) }
-    }
-
-    func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] {
-        [input.main.isEmpty ? [Item()] : input.main]
-    }
 }
 
 /// Interval (`n8n-nodes-base.interval`, v1, legacy): every `interval` `unit`s from activation;
 /// fires with one empty item.
-struct IntervalNode: Node, ScheduleTriggering {
+struct IntervalNode: LegacyScheduleTrigger {
     static let description = NodeDescription(type: "n8n-nodes-base.interval", typeVersions: [1], displayName: "Interval", isTrigger: true)
 
     let rules: [ScheduleRule]
+}
 
+/// Cron and Interval differ only in how their parameters read (ScheduleRule knows both): each fires
+/// with one empty item.
+protocol LegacyScheduleTrigger: ScheduleTriggering {
+    init(rules: [ScheduleRule])
+}
+
+extension LegacyScheduleTrigger {
     init(configuration c: NodeConfiguration) throws {
         let found = ScheduleRule.rules(nodeType: c.type, typeVersion: c.typeVersion, parameters: c.parameters.raw?.objectValue ?? [:])
-        rules = found.rules
         for problem in found.problems { c.parameters.report(problem) }
+        self.init(rules: found.rules)
     }
 
     func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] {
