@@ -25,20 +25,21 @@ struct SalesDatabase {
 
     /// Creates database `name` (dropping a leftover), applies migrations and seed, runs `body`, drops it.
     static func withFresh<T>(_ name: String, _ body: (SalesDatabase) throws -> T) throws -> T {
-        let database = SalesDatabase(name: name)
-        do {
-            _ = try psql(adminURL, "drop database if exists \(name) with (force)")
-            _ = try psql(adminURL, "create database \(name)")
-        } catch {
-            throw Failure(description: "FLOWRUN_TEST_POSTGRES_ADMIN_URL (\(adminURL)) unusable: \(error)")
-        }
-        defer { _ = try? psql(adminURL, "drop database if exists \(name) with (force)") }
-        _ = try run(repositoryRoot.appendingPathComponent("scripts/sales-db.sh").path, [database.url])
+        let database = try create(name)
+        defer { drop(name) }
         return try body(database)
     }
 
     /// `withFresh` for an async body.
     static func withFreshAsync(_ name: String, _ body: (SalesDatabase) async throws -> Void) async throws {
+        let database = try create(name)
+        defer { drop(name) }
+        try await body(database)
+    }
+
+    /// Creates database `name` (dropping a leftover) and applies the migrations and seed. When the
+    /// migrations fail the database is dropped again.
+    private static func create(_ name: String) throws -> SalesDatabase {
         let database = SalesDatabase(name: name)
         do {
             _ = try psql(adminURL, "drop database if exists \(name) with (force)")
@@ -46,9 +47,17 @@ struct SalesDatabase {
         } catch {
             throw Failure(description: "FLOWRUN_TEST_POSTGRES_ADMIN_URL (\(adminURL)) unusable: \(error)")
         }
-        defer { _ = try? psql(adminURL, "drop database if exists \(name) with (force)") }
-        _ = try run(repositoryRoot.appendingPathComponent("scripts/sales-db.sh").path, [database.url])
-        try await body(database)
+        do {
+            _ = try run(repositoryRoot.appendingPathComponent("scripts/sales-db.sh").path, [database.url])
+        } catch {
+            drop(name)
+            throw error
+        }
+        return database
+    }
+
+    private static func drop(_ name: String) {
+        _ = try? psql(adminURL, "drop database if exists \(name) with (force)")
     }
 
     /// Runs `sql` as the owner (background workflows' rights); returns psql's unaligned rows.
