@@ -24,18 +24,38 @@ extension PostgresStateStore: ExecutionStore {
     }
 
     public func recordNodeRun(_ run: StoredNodeRun, executionID: String, checkpoint: JSONValue?) async throws {
-        // One statement (atomic on its own): one round trip instead of BEGIN, two statements, COMMIT.
-        _ = try await prepared("recordNodeRun", RecordNodeRunStatement(
+        let statement = RecordNodeRunStatement(
             executionID: executionID, node: run.node, runIndex: Int32(clamping: run.runIndex), data: run.data.jsonString(),
-            checkpoint: checkpoint?.jsonString()))
+            checkpoint: checkpoint?.jsonString())
+        // One statement (atomic on its own): one round trip instead of BEGIN, two statements, COMMIT.
+        switch heldAction(for: run, executionID: executionID) {
+        case .hold:
+            return
+        case .write:
+            _ = try await prepared("recordNodeRun", statement)
+        case .writeAfter(let first):
+            _ = try await prepared("recordNodeRun", RecordTwoNodeRunsStatement(run: statement, first: first))
+        }
     }
 
     public func recordUpdate(_ update: ExecutionUpdate) async throws {
-        // Only the end (every node run was written as it finished): one statement, no transaction.
-        if update.nodeRuns.isEmpty, update.checkpoint == nil, !update.markRunning {
-            guard let end = update.end else { return }
-            return try await finishExecution(id: update.executionID, status: end.status, stoppedAt: end.stoppedAt, error: end.error)
+        var update = update
+        if let first = takeHeld(update.executionID) { update.nodeRuns.insert(first, at: 0) }
+        // Only the end (every node run was written as it finished), or the end and one run (a held
+        // start-node run): one statement, no transaction.
+        if update.nodeRuns.count <= 1, update.checkpoint == nil, !update.markRunning, let end = update.end {
+            guard let run = update.nodeRuns.first else {
+                return try await finishExecution(id: update.executionID, status: end.status, stoppedAt: end.stoppedAt, error: end.error)
+            }
+            forgetStarted(update.executionID)
+            let rows = try await prepared("recordUpdate", FinishWithRunStatement(
+                finish: FinishExecutionStatement(id: update.executionID, status: end.status.rawValue, stoppedAt: end.stoppedAt,
+                                                 error: end.error?.jsonString()),
+                run: run))
+            if rows.isEmpty { throw StoreError(.notFound, "postgres store \(location): recordUpdate: no execution with id \(update.executionID)") }
+            return
         }
+        if update.nodeRuns.isEmpty, update.checkpoint == nil, !update.markRunning { return }
         let (runs, executions) = (table("node_runs"), table("executions"))
         let id = update.executionID
         if update.end != nil { forgetStarted(id) }
@@ -73,6 +93,7 @@ extension PostgresStateStore: ExecutionStore {
 
     public func finishExecution(id: String, status: ExecutionRecord.Status, stoppedAt: Double, error: JSONValue?) async throws {
         forgetStarted(id)
+        _ = takeHeld(id)
         let rows = try await prepared("finishExecution", FinishExecutionStatement(
             id: id, status: status.rawValue, stoppedAt: stoppedAt, error: error?.jsonString()))
         if rows.isEmpty { throw StoreError(.notFound, "postgres store \(location): finishExecution: no execution with id \(id)") }

@@ -38,7 +38,7 @@ struct CreateExecutionStatement: PostgresPreparedStatement {
     static let name = "flowrun_create_execution_v1"
     static let sql = "INSERT INTO executions (\(PostgresStateStore.recordColumns)) VALUES (\(recordValues)) ON CONFLICT (id) DO NOTHING RETURNING id"
     static let bindingDataTypes = recordTypes
-    typealias Row = Void
+    typealias Row = String
 
     var record: ExecutionRecord
 
@@ -48,7 +48,7 @@ struct CreateExecutionStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws {}
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }
 
 /// Inserts an execution as running under an owner, or marks the existing one running under it.
@@ -104,12 +104,68 @@ struct RecordNodeRunStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws {}
 }
 
+/// Two node runs (a held start-node run, then the run that follows it) and, in the same
+/// statement, the execution's last node and checkpoint.
+struct RecordTwoNodeRunsStatement: PostgresPreparedStatement {
+    static let name = "flowrun_record_two_node_runs_v1"
+    static let sql = """
+        WITH run AS (
+            INSERT INTO node_runs (execution_id, node, run_index, data) VALUES ($1, $6, $7, $8), ($1, $2, $3, $4)
+            ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data RETURNING 1
+        )
+        UPDATE executions SET last_node = $2, checkpoint = COALESCE($5, checkpoint) WHERE id = $1
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .int4, .text, .text, .text, .int4, .text]
+    typealias Row = Void
+
+    var run: RecordNodeRunStatement
+    var first: StoredNodeRun
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = try run.makeBindings()
+        bindings.append(first.node)
+        bindings.append(Int32(clamping: first.runIndex))
+        bindings.append(first.data.jsonString())
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// Ends an execution with one node run (a held start-node run) and clears its owner; returns its
+/// id, or no row when there is none.
+struct FinishWithRunStatement: PostgresPreparedStatement {
+    static let name = "flowrun_finish_with_run_v1"
+    static let sql = """
+        WITH run AS (
+            INSERT INTO node_runs (execution_id, node, run_index, data) VALUES ($1, $5, $6, $7)
+            ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data RETURNING 1
+        )
+        UPDATE executions SET last_node = CASE WHEN status IN ('new', 'running') THEN $5 ELSE last_node END, status = $2, stopped_at = $3, error = $4, owner_id = NULL WHERE id = $1 RETURNING id
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.text, .text, .float8, .text, .text, .int4, .text]
+    typealias Row = String
+
+    var finish: FinishExecutionStatement
+    var run: StoredNodeRun
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = try finish.makeBindings()
+        bindings.append(run.node)
+        bindings.append(Int32(clamping: run.runIndex))
+        bindings.append(run.data.jsonString())
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+}
+
 /// Ends an execution and clears its owner; returns its id, or no row when there is none.
 struct FinishExecutionStatement: PostgresPreparedStatement {
     static let name = "flowrun_finish_execution_v1"
     static let sql = "UPDATE executions SET status = $2, stopped_at = $3, error = $4, owner_id = NULL WHERE id = $1 RETURNING id"
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .float8, .text]
-    typealias Row = Void
+    typealias Row = String
 
     var id: String
     var status: String
@@ -125,7 +181,7 @@ struct FinishExecutionStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws {}
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }
 
 /// One execution's record.
@@ -202,5 +258,48 @@ extension PostgresStateStore {
         let checkpoint = try row["checkpoint"].decode(String?.self).map { try json($0, "checkpoint of execution \(executionID)") }
         rememberStarted(executionID, owner: owner)
         return (record, checkpoint)
+    }
+}
+
+// Holding back a start node's run: for an execution that starts fresh from a trigger whose output
+// is the recorded trigger input (a webhook), the run and checkpoint after that node are worth
+// nothing to a takeover: resuming from them and running from the start run the same nodes on the
+// same items. So that run is not written on its own but with the execution's next write (the
+// next node's run and checkpoint, or its end): one statement fewer per execution. A process that
+// dies before that next write leaves no checkpoint, and the execution is run from the start.
+extension PostgresStateStore {
+    /// Holds back the first run of `node` (the start node) of `executionID`, which runs from the
+    /// start, until the execution's next write. False when too many are held already.
+    @discardableResult
+    package func holdStartRun(executionID: String, node: String) -> Bool {
+        held.withLock { held in
+            guard held.count < 4096 else { return false }
+            held[executionID] = HeldRun(node: node, run: nil)
+            return true
+        }
+    }
+
+    enum HeldAction {
+        case write
+        case hold
+        case writeAfter(StoredNodeRun)
+    }
+
+    /// What to do with a node run of `executionID` given what is held for it.
+    func heldAction(for run: StoredNodeRun, executionID: String) -> HeldAction {
+        held.withLock { held in
+            guard let entry = held[executionID] else { return .write }
+            if entry.run == nil, run.node == entry.node, run.runIndex == 0 {
+                held[executionID]?.run = run
+                return .hold
+            }
+            held[executionID] = nil
+            return entry.run.map { .writeAfter($0) } ?? .write
+        }
+    }
+
+    /// The held run of `executionID`, if any, and forgets the execution.
+    func takeHeld(_ executionID: String) -> StoredNodeRun? {
+        held.withLock { $0.removeValue(forKey: executionID)?.run }
     }
 }

@@ -39,6 +39,13 @@ public final class PostgresStateStore: StateStore {
     /// Executions this process moved to running under an owner (`claimUnowned`, `takeOver`) whose
     /// start the engine has not reported yet: that `startExecution` would write nothing new.
     private let started = Mutex<[String: String]>([:])
+    /// Start-node runs held back until the execution's next write (`holdStartRun`), by execution id.
+    let held = Mutex<[String: HeldRun]>([:])
+
+    struct HeldRun {
+        var node: String
+        var run: StoredNodeRun?
+    }
 
     /// - Throws: `StoreError` `.invalidURL` for a URL or schema name flowrun cannot use.
     public init(configuration: Configuration, logger: Logger) throws {

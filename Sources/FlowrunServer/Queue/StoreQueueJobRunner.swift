@@ -79,6 +79,12 @@ public struct StoreQueueJobRunner: QueueJobRunner {
             options.resume = state
             logger.info("Resuming a queued execution from its checkpoint", metadata: ["flowrun.execution.id": "\(job.executionID)"])
         }
+        // Run from the start of a trigger that outputs its recorded input (a webhook): a takeover
+        // gains nothing from the trigger's own checkpoint, so its run goes with the next write.
+        if options.resume == nil, record.triggerInput != nil, let start = record.startNode, workflow.graph.node(start)?.isTrigger == true,
+           let postgres = store as? PostgresStateStore {
+            postgres.holdStartRun(executionID: job.executionID, node: start)
+        }
         var configuration = engineConfiguration
         configuration.logger[metadataKey: "flowrun.execution.id"] = "\(job.executionID)"
         configuration.logger[metadataKey: "flowrun.workflow.id"] = "\(workflow.id)"
