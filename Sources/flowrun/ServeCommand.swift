@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowrunCore
 import FlowrunRedis
 import FlowrunRuntime
 import FlowrunServer
@@ -101,18 +102,33 @@ struct ServeCommand: AsyncParsableCommand {
             }
             guard let store = runtime.services.executionStore else { throw CLIError("the configured store does not keep executions") }
             let prefix = settings.queuePrefix.isEmpty ? "flowrun" : settings.queuePrefix
-            try await RedisClient.withClient(url: queueURL, maximumConnections: 16, logger: serverLogger) { redis in
-                let queue = RedisExecutionQueue(redis: redis, configuration: .init(prefix: prefix))
-                let metrics = server.metrics
-                var queued = server
-                // Executions go to the workers; each schedule tick fires in one main process.
-                queued.makeDispatcher = { _ in try await QueueDispatcher.start(queue: queue, store: store, metrics: metrics, logger: serverLogger) }
-                queued.tickClaimer = RedisTickClaimer(queue: queue, logger: serverLogger)
-                try await queued.run(runtime: runtime) { port in
-                    serverLogger.notice("Listening", metadata: [
-                        "flowrun.port": "\(port)", "flowrun.host": "\(settings.server.host)", "flowrun.queue.prefix": "\(prefix)",
-                    ])
-                }
+            do {
+                try await serveQueued(server: server, runtime: runtime, store: store, queueURL: queueURL, prefix: prefix, logger: serverLogger)
+            } catch is CancellationError {
+                // The service group cancels what still runs when the grace after SIGTERM runs out,
+                // and a queue service ends with the CancellationError: a clean exit, as without the queue.
+                serverLogger.notice("Stopped: the shutdown grace ran out before every request in flight was answered", metadata: [
+                    "flowrun.shutdown_grace_s": "\(settings.server.shutdownGrace.components.seconds)",
+                ])
+            }
+        }
+    }
+
+    private func serveQueued(
+        server: WorkflowServer, runtime: Runtime, store: any ExecutionStore, queueURL: String, prefix: String, logger serverLogger: Logger
+    ) async throws {
+        let host = server.configuration.host
+        try await RedisClient.withClient(url: queueURL, maximumConnections: 16, logger: serverLogger) { redis in
+            let queue = RedisExecutionQueue(redis: redis, configuration: .init(prefix: prefix))
+            let metrics = server.metrics
+            var queued = server
+            // Executions go to the workers; each schedule tick fires in one main process.
+            queued.makeDispatcher = { _ in try await QueueDispatcher.start(queue: queue, store: store, metrics: metrics, logger: serverLogger) }
+            queued.tickClaimer = RedisTickClaimer(queue: queue, logger: serverLogger)
+            try await queued.run(runtime: runtime) { port in
+                serverLogger.notice("Listening", metadata: [
+                    "flowrun.port": "\(port)", "flowrun.host": "\(host)", "flowrun.queue.prefix": "\(prefix)",
+                ])
             }
         }
     }

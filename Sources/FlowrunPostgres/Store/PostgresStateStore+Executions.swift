@@ -8,51 +8,57 @@ extension PostgresStateStore: ExecutionStore {
         trigger_input, last_node, error, owner_id, resume_on_crash, retry_of
         """
 
-    private func insertQuery(_ r: ExecutionRecord, onConflict: String) -> PostgresQuery {
-        """
-        INSERT INTO \(unescaped: table("executions")) (\(unescaped: Self.recordColumns)) VALUES (
-            \(r.id), \(r.workflowID), \(r.workflowName), \(r.workflowFile), \(r.mode), \(r.status.rawValue), \(r.startedAt),
-            \(r.stoppedAt), \(r.startNode), \(r.triggerInput?.jsonString()), \(r.lastNode), \(r.error?.jsonString()), \(r.ownerID),
-            \(r.resumeOnCrash), \(r.retryOf))
-        \(unescaped: onConflict) RETURNING id
-        """
-    }
-
     public func createExecution(_ record: ExecutionRecord) async throws {
-        let rows = try await rows("createExecution", insertQuery(record, onConflict: "ON CONFLICT (id) DO NOTHING"))
+        let rows = try await prepared("createExecution", CreateExecutionStatement(record: record))
         if rows.isEmpty { throw StoreError(.duplicate, "postgres store \(location): createExecution: an execution with id \(record.id) exists") }
     }
 
     public func startExecution(_ record: ExecutionRecord, ownerID: String?) async throws {
+        // This process has just moved it to running under the same owner (`claimUnowned`,
+        // `takeOver`): the row already says what this statement would write.
+        if let ownerID, takeStarted(record.id, owner: ownerID) { return }
         var record = record
         record.status = .running
         record.ownerID = ownerID
-        _ = try await rows("startExecution", insertQuery(
-            record, onConflict: "ON CONFLICT (id) DO UPDATE SET status = 'running', owner_id = EXCLUDED.owner_id, stopped_at = NULL"))
+        _ = try await prepared("startExecution", StartExecutionStatement(record: record))
     }
 
     public func recordNodeRun(_ run: StoredNodeRun, executionID: String, checkpoint: JSONValue?) async throws {
-        let (runs, executions) = (table("node_runs"), table("executions"))
-        let data = run.data.jsonString()
-        let checkpointText = checkpoint?.jsonString()
+        let statement = RecordNodeRunStatement(
+            executionID: executionID, node: run.node, runIndex: Int32(clamping: run.runIndex), data: run.data.jsonString(),
+            checkpoint: checkpoint?.jsonString())
         // One statement (atomic on its own): one round trip instead of BEGIN, two statements, COMMIT.
-        _ = try await rows("recordNodeRun", """
-            WITH run AS (
-                INSERT INTO \(unescaped: runs) (execution_id, node, run_index, data) VALUES (\(executionID), \(run.node), \(run.runIndex), \(data))
-                ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data RETURNING 1
-            )
-            UPDATE \(unescaped: executions) SET last_node = \(run.node), checkpoint = COALESCE(\(checkpointText), checkpoint) WHERE id = \(executionID)
-            """)
+        switch heldAction(for: run, executionID: executionID) {
+        case .hold:
+            return
+        case .write:
+            _ = try await prepared("recordNodeRun", statement)
+        case .writeAfter(let first):
+            _ = try await prepared("recordNodeRun", RecordTwoNodeRunsStatement(run: statement, first: first))
+        }
     }
 
     public func recordUpdate(_ update: ExecutionUpdate) async throws {
-        // Only the end (every node run was written as it finished): one statement, no transaction.
-        if update.nodeRuns.isEmpty, update.checkpoint == nil, !update.markRunning {
-            guard let end = update.end else { return }
-            return try await finishExecution(id: update.executionID, status: end.status, stoppedAt: end.stoppedAt, error: end.error)
+        var update = update
+        if let first = takeHeld(update.executionID) { update.nodeRuns.insert(first, at: 0) }
+        // Only the end (every node run was written as it finished), or the end and one run (a held
+        // start-node run): one statement, no transaction.
+        if update.nodeRuns.count <= 1, update.checkpoint == nil, !update.markRunning, let end = update.end {
+            guard let run = update.nodeRuns.first else {
+                return try await finishExecution(id: update.executionID, status: end.status, stoppedAt: end.stoppedAt, error: end.error)
+            }
+            forgetStarted(update.executionID)
+            let rows = try await prepared("recordUpdate", FinishWithRunStatement(
+                finish: FinishExecutionStatement(id: update.executionID, status: end.status.rawValue, stoppedAt: end.stoppedAt,
+                                                 error: end.error?.jsonString()),
+                run: run))
+            if rows.isEmpty { throw StoreError(.notFound, "postgres store \(location): recordUpdate: no execution with id \(update.executionID)") }
+            return
         }
+        if update.nodeRuns.isEmpty, update.checkpoint == nil, !update.markRunning { return }
         let (runs, executions) = (table("node_runs"), table("executions"))
         let id = update.executionID
+        if update.end != nil { forgetStarted(id) }
         let logger = logger
         let location = location
         try await withTransaction("recordUpdate") { connection in
@@ -86,16 +92,15 @@ extension PostgresStateStore: ExecutionStore {
     }
 
     public func finishExecution(id: String, status: ExecutionRecord.Status, stoppedAt: Double, error: JSONValue?) async throws {
-        let rows = try await rows("finishExecution", """
-            UPDATE \(unescaped: table("executions")) SET status = \(status.rawValue), stopped_at = \(stoppedAt), error = \(error?.jsonString()), owner_id = NULL
-            WHERE id = \(id) RETURNING id
-            """)
+        forgetStarted(id)
+        _ = takeHeld(id)
+        let rows = try await prepared("finishExecution", FinishExecutionStatement(
+            id: id, status: status.rawValue, stoppedAt: stoppedAt, error: error?.jsonString()))
         if rows.isEmpty { throw StoreError(.notFound, "postgres store \(location): finishExecution: no execution with id \(id)") }
     }
 
     public func execution(id: String) async throws -> ExecutionRecord? {
-        try await rows("execution", "SELECT \(unescaped: Self.recordColumns) FROM \(unescaped: table("executions")) WHERE id = \(id)")
-            .first.map(record)
+        try await prepared("execution", ExecutionByIDStatement(id: id)).first.map(record)
     }
 
     public func executions(matching query: ExecutionQuery) async throws -> [ExecutionRecord] {
@@ -166,11 +171,13 @@ extension PostgresStateStore: ExecutionStore {
 
     public func takeOver(executionID: String, from expectedOwner: String?, to newOwner: String?, status: ExecutionRecord.Status, at time: Double) async throws -> Bool {
         let stoppedAt: Double? = status.isUnfinished ? nil : time
-        return try await !rows("takeOver", """
+        let moved = try await !rows("takeOver", """
             UPDATE \(unescaped: table("executions")) SET status = \(status.rawValue), owner_id = \(newOwner), stopped_at = \(stoppedAt)
             WHERE id = \(executionID) AND status IN ('new', 'running', 'waiting') AND owner_id IS NOT DISTINCT FROM \(expectedOwner)
             RETURNING id
             """).isEmpty
+        if moved, status == .running, let newOwner { rememberStarted(executionID, owner: newOwner) }
+        return moved
     }
 
     public func pruneExecutions(startedBefore: Double?, keepingLast: Int?) async throws -> Int {
@@ -183,7 +190,7 @@ extension PostgresStateStore: ExecutionStore {
             """).count
     }
 
-    private func record(_ row: PostgresRandomAccessRow) throws -> ExecutionRecord {
+    func record(_ row: PostgresRandomAccessRow) throws -> ExecutionRecord {
         let id = try row["id"].decode(String.self)
         let statusText = try row["status"].decode(String.self)
         guard let status = ExecutionRecord.Status(rawValue: statusText) else {

@@ -36,6 +36,16 @@ public final class PostgresStateStore: StateStore {
     /// Where the server is, for messages (no password).
     package let location: String
     private let migrated = Mutex(false)
+    /// Executions this process moved to running under an owner (`claimUnowned`, `takeOver`) whose
+    /// start the engine has not reported yet: that `startExecution` would write nothing new.
+    private let started = Mutex<[String: String]>([:])
+    /// Start-node runs held back until the execution's next write (`holdStartRun`), by execution id.
+    let held = Mutex<[String: HeldRun]>([:])
+
+    struct HeldRun {
+        var node: String
+        var run: StoredNodeRun?
+    }
 
     /// - Throws: `StoreError` `.invalidURL` for a URL or schema name flowrun cannot use.
     public init(configuration: Configuration, logger: Logger) throws {
@@ -84,6 +94,28 @@ public final class PostgresStateStore: StateStore {
 
     package func migratedReset() { migrated.withLock { $0 = false } }
 
+    func rememberStarted(_ executionID: String, owner: String) {
+        started.withLock { started in
+            // Bounded: an entry whose start never comes (the execution ended first) only costs a
+            // skipped shortcut once the map is cleared.
+            if started.count >= 4096 { started.removeAll() }
+            started[executionID] = owner
+        }
+    }
+
+    /// Whether this process just moved `executionID` to running under `owner` (forgotten on return).
+    func takeStarted(_ executionID: String, owner: String) -> Bool {
+        started.withLock { started in
+            guard started[executionID] == owner else { return false }
+            started[executionID] = nil
+            return true
+        }
+    }
+
+    func forgetStarted(_ executionID: String) {
+        _ = started.withLock { $0.removeValue(forKey: executionID) }
+    }
+
     /// Runs `body` in a transaction (after migrating), mapping driver errors to `StoreError`.
     package func withTransaction<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> sending T) async throws -> T {
         try await migrateOnce()
@@ -129,6 +161,9 @@ public final class PostgresStateStore: StateStore {
             password: url.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: .disable)
         client.options.maximumConnections = configuration.maxConnections
         client.options.minimumConnections = 0
+        // The prepared statements (`PostgresStateStore+Prepared.swift`) name tables without the
+        // schema; every other statement names it.
+        client.options.additionalStartupParameters = [("search_path", "\"\(configuration.schema)\"")]
         return (client, "\(host):\(url.port ?? 5432)/\(database)")
     }
 }

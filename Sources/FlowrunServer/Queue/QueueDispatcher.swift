@@ -59,11 +59,7 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
         /// out), a failure saying the execution stays queued, so the request is answered and the
         /// server can stop.
         func result() async -> ExecutionResult {
-            await slot.wait(orOnCancel: { [executionID] in
-                QueueReply.failure(
-                    executionID: executionID, code: "shuttingDown",
-                    message: "the server stopped before a worker answered; the execution stays queued and runs later").result
-            })
+            await slot.wait(orOnCancel: { [executionID] in QueueDispatcher.stoppedReply(executionID).result })
         }
 
         func fulfil(_ reply: QueueReply) async {
@@ -120,7 +116,13 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
             try await store.createExecution(record)
         }
         let ticket = Ticket(executionID: job.executionID, workflowID: job.workflow.id, responder: responder)
-        waiting.withLock { $0[job.executionID] = ticket }
+        // Registered only while the dispatcher runs: `run` answers every registered ticket when it
+        // ends, so none waits for a reply that nobody reads any more.
+        let registered = waiting.withLock { waiting in
+            guard accepting.withLock({ $0 }) else { return false }
+            waiting[job.executionID] = ticket
+            return true
+        }
         let channel = queue.replyChannel(process: configuration.processID, executionID: job.executionID)
         do {
             try await queue.enqueue(QueueJob(executionID: job.executionID, workflowKey: job.workflow.id, replyChannel: channel,
@@ -136,7 +138,17 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
                 error: ["code": "notQueued", "message": "the execution could not be put on the queue"])
             throw error
         }
+        // The dispatcher stopped meanwhile: the execution is queued (a worker runs it later) and
+        // the request is answered now.
+        if !registered { await ticket.fulfil(Self.stoppedReply(job.executionID)) }
         return ticket
+    }
+
+    /// What a request still waiting when the dispatcher stops is answered with.
+    static func stoppedReply(_ executionID: String) -> QueueReply {
+        QueueReply.failure(
+            executionID: executionID, code: "shuttingDown",
+            message: "the server stopped before a worker answered; the execution stays queued and runs later")
     }
 
     /// Listens for replies and sweeps until graceful shutdown (which comes after the HTTP server
@@ -151,8 +163,17 @@ public final class QueueDispatcher: ExecutionDispatcher, Service {
                 group.cancelAll()
             }
         }
-        accepting.withLock { $0 = false }
+        let unanswered = waiting.withLock { waiting in
+            accepting.withLock { $0 = false }
+            defer { waiting.removeAll() }
+            return Array(waiting.values)
+        }
         if let current = subscription.withLock({ s in defer { s = nil }; return s }) { await current.close() }
+        // Requests still waiting here lost their workers' replies with the subscription: after a
+        // graceful stop none are left, but when the shutdown grace ran out (the group is cancelled:
+        // no worker answered in time) they would wait forever, and the server with them, since a
+        // Respond to Webhook request waits for its responder, which only the reply closes.
+        for ticket in unanswered { await ticket.fulfil(Self.stoppedReply(ticket.executionID)) }
     }
 
     /// Publishes again the executions recorded `new` and never started (no owner) before

@@ -175,14 +175,15 @@ public struct QueueWorker: Service {
         let job = delivery.job
         do {
             switch try await runner.run(job, reclaimed: delivery.reclaimed) {
-            case .finished(let reply, let then):
+            case .finished(let reply, let then?):
                 try await queue.publishReply(reply, executionID: job.executionID, on: job.replyChannel)
-                await then?()
+                await then()
                 try await queue.acknowledge(delivery)
+            case .finished(let reply, nil):
+                try await queue.publishReply(reply, executionID: job.executionID, on: job.replyChannel, acknowledging: delivery)
             case .alreadyEnded(let fallback):
                 let reply = try await queue.storedReply(executionID: job.executionID) ?? fallback
-                try await queue.publishReply(reply, executionID: job.executionID, on: job.replyChannel)
-                try await queue.acknowledge(delivery)
+                try await queue.publishReply(reply, executionID: job.executionID, on: job.replyChannel, acknowledging: delivery)
                 logger.info("Second delivery of an ended execution: reply sent again")
             case .runningElsewhere:
                 logger.info("Execution runs at another worker; left to it")

@@ -175,12 +175,15 @@ public struct RedisExecutionQueue: Sendable {
     }
 
     /// Keeps an execution's reply (for a second delivery or a main process that missed the
-    /// message), then sends it to the process waiting on `channel`, if any.
-    public func publishReply(_ payload: JSONValue, executionID: String, on channel: String?) async throws {
+    /// message), then sends it to the process waiting on `channel`, if any, and, when given,
+    /// acknowledges `delivery` after both, in the same round trip (Redis runs a pipeline's
+    /// commands in order, so the job is never acknowledged without its reply kept).
+    public func publishReply(_ payload: JSONValue, executionID: String, on channel: String?, acknowledging delivery: QueueDelivery? = nil) async throws {
         let text = payload.jsonString()
         let ms = configuration.replyTTL.wholeMilliseconds
         var commands: [[RedisArgument]] = [["SET", .string(configuration.resultPrefix + executionID), .string(text), "PX", .string(String(ms))]]
         if let channel { commands.append(["PUBLISH", .string(channel), .string(text)]) }
+        if let delivery { commands.append(["XACK", .string(configuration.stream), .string(configuration.group), .string(delivery.entryID)]) }
         for reply in try await redis.pipeline(commands) {
             if case .error(let text) = reply { throw RedisBackendError(.server, "reply of execution \(executionID): \(text)") }
         }

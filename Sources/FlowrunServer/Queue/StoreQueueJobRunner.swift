@@ -1,6 +1,7 @@
 public import FlowrunCore
 import FlowrunExpressions
 import FlowrunNodes
+import FlowrunPostgres
 import FlowrunRuntime
 import Foundation
 public import Logging
@@ -39,25 +40,24 @@ public struct StoreQueueJobRunner: QueueJobRunner {
     }
 
     public func run(_ job: QueueJob, reclaimed: Bool) async throws -> QueueOutcome {
-        guard let record = try await store.execution(id: job.executionID) else {
-            logger.warning("Queued execution has no record", metadata: ["flowrun.execution.id": "\(job.executionID)"])
-            return .finished(reply: QueueReply.failure(
-                executionID: job.executionID, code: "notRecorded", message: "execution \(job.executionID) has no record in the store").jsonValue)
+        let record: ExecutionRecord
+        var checkpoint: JSONValue?
+        // The common case in one statement: nobody owns it yet (or any more), so this worker takes
+        // it and the record comes back with the change.
+        if let ownerID, let postgres = store as? PostgresStateStore,
+           let claimed = try await postgres.claimUnowned(executionID: job.executionID, owner: ownerID, resumingWait: job.resumeItems != nil) {
+            record = claimed.record
+            checkpoint = claimed.checkpoint
+        } else {
+            switch try await claim(job) {
+            case .claimed(let found):
+                record = found
+                if found.lastNode != nil { checkpoint = try await store.checkpoint(executionID: job.executionID) }
+            case .outcome(let outcome):
+                return outcome
+            }
         }
-        // Ended, or put to wait by an earlier delivery of this job (only a resume job continues a
-        // waiting execution): the reply is sent again.
-        guard record.status.isUnfinished, record.status != .waiting || job.resumeItems != nil else {
-            return .alreadyEnded(fallback: try await QueueReply.rebuilt(from: record, store: store).jsonValue)
-        }
-        if let owner = record.ownerID {
-            let alive = try await isOwnerAlive(owner)
-            if owner == ownerID || alive { return .runningElsewhere }
-        }
-        // Whoever moves it first runs it: a duplicate delivery racing this one loses here.
         let now = Date().timeIntervalSince1970 * 1000
-        guard try await store.takeOver(executionID: job.executionID, from: record.ownerID, to: ownerID, status: .running, at: now) else {
-            return .runningElsewhere
-        }
         guard let workflow = workflows(job.workflowKey) else {
             let message = "no workflow \"\(job.workflowKey)\" is loaded by this worker"
             try await store.finishExecution(id: job.executionID, status: .error, stoppedAt: now,
@@ -68,7 +68,7 @@ public struct StoreQueueJobRunner: QueueJobRunner {
         var options = Engine.RunOptions(mode: mode, startNode: record.startNode,
                                         input: record.triggerInput?.arrayValue.map { $0.map(Item.init(jsonValue:)) },
                                         executionID: job.executionID)
-        if record.lastNode != nil, let checkpoint = try await store.checkpoint(executionID: job.executionID) {
+        if record.lastNode != nil, let checkpoint {
             let runData = try await Runtime.runData(store, executionID: job.executionID)
             var state = try ExecutionState(checkpoint: checkpoint, runData: runData)
             // A resume of a waiting execution: its Wait node outputs the job's items. A resume whose
@@ -78,6 +78,12 @@ public struct StoreQueueJobRunner: QueueJobRunner {
             }
             options.resume = state
             logger.info("Resuming a queued execution from its checkpoint", metadata: ["flowrun.execution.id": "\(job.executionID)"])
+        }
+        // Run from the start of a trigger that outputs its recorded input (a webhook): a takeover
+        // gains nothing from the trigger's own checkpoint, so its run goes with the next write.
+        if options.resume == nil, record.triggerInput != nil, let start = record.startNode, workflow.graph.node(start)?.isTrigger == true,
+           let postgres = store as? PostgresStateStore {
+            postgres.holdStartRun(executionID: job.executionID, node: start)
         }
         var configuration = engineConfiguration
         configuration.logger[metadataKey: "flowrun.execution.id"] = "\(job.executionID)"
@@ -109,6 +115,36 @@ public struct StoreQueueJobRunner: QueueJobRunner {
                 base.logger.warning("Error workflow could not start", metadata: ["flowrun.error": "\(error)"])
             }
         })
+    }
+
+    private enum Claim {
+        case claimed(ExecutionRecord)
+        case outcome(QueueOutcome)
+    }
+
+    /// The general case: reads the record, then moves it to this worker unless it ended, waits for
+    /// another job, or a live worker runs it.
+    private func claim(_ job: QueueJob) async throws -> Claim {
+        guard let record = try await store.execution(id: job.executionID) else {
+            logger.warning("Queued execution has no record", metadata: ["flowrun.execution.id": "\(job.executionID)"])
+            return .outcome(.finished(reply: QueueReply.failure(
+                executionID: job.executionID, code: "notRecorded", message: "execution \(job.executionID) has no record in the store").jsonValue))
+        }
+        // Ended, or put to wait by an earlier delivery of this job (only a resume job continues a
+        // waiting execution): the reply is sent again.
+        guard record.status.isUnfinished, record.status != .waiting || job.resumeItems != nil else {
+            return .outcome(.alreadyEnded(fallback: try await QueueReply.rebuilt(from: record, store: store).jsonValue))
+        }
+        if let owner = record.ownerID {
+            let alive = try await isOwnerAlive(owner)
+            if owner == ownerID || alive { return .outcome(.runningElsewhere) }
+        }
+        // Whoever moves it first runs it: a duplicate delivery racing this one loses here.
+        let now = Date().timeIntervalSince1970 * 1000
+        guard try await store.takeOver(executionID: job.executionID, from: record.ownerID, to: ownerID, status: .running, at: now) else {
+            return .outcome(.runningElsewhere)
+        }
+        return .claimed(record)
     }
 
     static func directory(of file: String) -> String {

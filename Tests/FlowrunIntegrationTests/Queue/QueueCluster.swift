@@ -91,9 +91,9 @@ final class QueueCluster: @unchecked Sendable {
         return process
     }
 
-    /// Starts a main process; returns its port once it listens.
-    func startMain(_ name: String) async throws -> Int {
-        try launch(name, ["serve", "--host", "127.0.0.1", "--port", "0", "--reload-interval", "0", "workflows"])
+    /// Starts a main process (with extra `serve` flags); returns its port once it listens.
+    func startMain(_ name: String, arguments: [String] = []) async throws -> Int {
+        try launch(name, ["serve", "--host", "127.0.0.1", "--port", "0", "--reload-interval", "0"] + arguments + ["workflows"])
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if let port = listeningPort(name) { return port }
