@@ -118,25 +118,33 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         }
     }
 
+    /// One hop, through AsyncHTTPClient's event-loop API with the body gathered on the event loop
+    /// (`ResponseAccumulator`): the whole answer comes back to the calling task in one hand-off.
+    /// The async API streamed the body to the task instead, which cost more hand-offs between the
+    /// task's thread and the event loop per request (demand for the body, the deadline's
+    /// cancellation) than the rest of the call.
     private func sendOnce(_ spec: HTTPRequestSpec, target: Target, deadline: NIODeadline) async throws -> HTTPResponseData {
         let client = try client(insecure: spec.allowUnauthorizedCertificates, proxy: spec.proxy)
-        var request = HTTPClientRequest(url: spec.url)
-        request.method = HTTPMethod(rawValue: spec.method)
-        for header in spec.headers { request.headers.add(name: header.name, value: header.value) }
-        if let body = spec.body { request.body = .bytes(ByteBuffer(bytes: body)) }
         do {
-            let response = try await client.execute(request, deadline: deadline, logger: logger)
-            let body: ByteBuffer
-            do {
-                body = try await response.body.collect(upTo: configuration.maxResponseBytes)
-            } catch is NIOTooManyBytesError {
-                throw HTTPTransportError(.bodyTooLarge, host: target.hostAndPort,
-                                         "the response body is larger than \(configuration.maxResponseBytes) bytes")
+            var headers = HTTPHeaders()
+            headers.reserveCapacity(spec.headers.count)
+            for header in spec.headers { headers.add(name: header.name, value: header.value) }
+            let request = try HTTPClient.Request(
+                url: spec.url, method: HTTPMethod(rawValue: spec.method), headers: headers, body: spec.body.map { HTTPClient.Body.bytes($0) })
+            let accumulator = ResponseAccumulator(request: request, maxBodySize: configuration.maxResponseBytes)
+            let task = client.execute(request: request, delegate: accumulator, eventLoop: .indifferent, deadline: deadline, logger: logger)
+            let response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
             }
             return HTTPResponseData(
                 status: Int(response.status.code), statusText: response.status.reasonPhrase,
-                headers: response.headers.map { HTTPField($0.name, $0.value) }, body: Array(body.readableBytesView),
+                headers: response.headers.map { HTTPField($0.name, $0.value) }, body: response.body.map { Array($0.readableBytesView) } ?? [],
                 url: spec.url)
+        } catch is ResponseAccumulator.ResponseTooBigError {
+            throw HTTPTransportError(.bodyTooLarge, host: target.hostAndPort,
+                                     "the response body is larger than \(configuration.maxResponseBytes) bytes")
         } catch let error as HTTPTransportError {
             throw error
         } catch {
@@ -212,27 +220,6 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         }
         return HTTPTransportError(.connectionClosed, host: host, "the connection failed", underlying: text)
     }
-}
-
-/// The parts of a request URL the transport checks.
-struct Target {
-    var scheme: String
-    var host: String
-    var port: Int
-
-    init(_ url: String) throws {
-        guard let u = URL(string: url), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = u.host, !host.isEmpty
-        else {
-            let host = URL(string: url)?.host ?? "?"
-            throw HTTPTransportError(.invalidURL, host: host, "the URL must be absolute and start with http:// or https://")
-        }
-        self.scheme = scheme
-        self.host = host
-        self.port = u.port ?? (scheme == "https" ? 443 : 80)
-    }
-
-    var hostAndPort: String { "\(host):\(port)" }
 }
 
 extension TimeAmount {

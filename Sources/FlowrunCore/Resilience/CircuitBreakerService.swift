@@ -15,6 +15,11 @@ public final class CircuitBreakerService: ResilienceService {
         public var now: (@Sendable () -> Double)?
         /// A uniform random number in `0..<1` for jitter.
         public var unitRandom: @Sendable () -> Double = { Double.random(in: 0..<1) }
+        /// How long (on the breaker's clock) a reset breaker read from the store serves the other
+        /// calls of the execution that read it, instead of a store read before and after each call
+        /// (`BreakerReadCache`). It bounds how late a running execution sees another process open
+        /// the breaker; executions that start afterwards see it at once. Zero: read every time.
+        public var storeReadMaxAge: Duration = .milliseconds(250)
 
         public init(breaker: CircuitBreaker.Configuration = .init()) {
             self.breaker = breaker
@@ -25,6 +30,7 @@ public final class CircuitBreakerService: ResilienceService {
     private let store: (any BreakerStore)?
     private let observers: [any ResilienceObserver]
     private let local = Mutex<[String: CircuitBreaker]>([:])
+    private let readCache: BreakerReadCache
 
     /// - Parameters:
     ///   - store: shares breaker state across processes; nil keeps it in this process.
@@ -33,6 +39,7 @@ public final class CircuitBreakerService: ResilienceService {
         self.configuration = configuration
         self.store = store
         self.observers = observers
+        self.readCache = BreakerReadCache(maxAge: BackoffPolicy.milliseconds(configuration.storeReadMaxAge))
     }
 
     public func call<T: Sendable>(
@@ -40,13 +47,14 @@ public final class CircuitBreakerService: ResilienceService {
     ) async throws -> T {
         let node = context.graph?.node(context.nodeName)?.document
         let settings = try node.map { node throws(NodeError) in try NodeResilienceSettings(node: node) } ?? NodeResilienceSettings()
-        let backoff = settings.retry ?? policy.backoff
+        // Built when a call fails: the default policy's `retryOn` set is an allocation per call.
+        var backoff: BackoffPolicy?
         let breakerConfiguration = settings.breaker ?? configuration.breaker
         let key = Self.breakerKey(settings.breakerKey, target: target, node: node)
         var attempt = 1
         var lastError: (any Error)?
         while true {
-            if let key, await !stored(key, context: context, is: \.admitsUnchanged) {
+            if let key, await !stored(key, context: context, satisfies: .admitsUnchanged) {
                 let now = now(context)
                 let (admission, transition) = await update(key, context: context) { $0.admit(now: now, configuration: breakerConfiguration) }
                 if let transition { await report(transition, key: key, context: context) }
@@ -57,7 +65,7 @@ public final class CircuitBreakerService: ResilienceService {
             }
             do {
                 let result = try await operation()
-                if let key, await !stored(key, context: context, is: \.isReset) {
+                if let key, await !stored(key, context: context, satisfies: .successChangesNothing) {
                     let now = now(context)
                     if let t = await update(key, context: context, { $0.recordSuccess(now: now) }) { await report(t, key: key, context: context) }
                 }
@@ -70,9 +78,11 @@ public final class CircuitBreakerService: ResilienceService {
                     let transition: CircuitBreaker.Transition?
                     if case .retryable = classified.retryDisposition {
                         transition = await update(key, context: context) { $0.recordFailure(now: now, configuration: breakerConfiguration) }
-                    } else {
+                    } else if await !stored(key, context: context, satisfies: .successChangesNothing) {
                         // The target answered (a 4xx): it is up.
                         transition = await update(key, context: context) { $0.recordSuccess(now: now) }
+                    } else {
+                        transition = nil
                     }
                     if let transition {
                         await report(transition, key: key, context: context)
@@ -80,7 +90,9 @@ public final class CircuitBreakerService: ResilienceService {
                         if transition.to == .open { throw error }
                     }
                 }
-                let decision = RetryDecision.decide(error, attempt: attempt, policy: backoff, unitRandom: configuration.unitRandom())
+                let plan = backoff ?? settings.retry ?? policy.backoff
+                backoff = plan
+                let decision = RetryDecision.decide(error, attempt: attempt, policy: plan, unitRandom: configuration.unitRandom())
                 guard case .retry(let delay) = decision else { throw error }
                 context.logger.debug("Outside call retried", metadata: [
                     "flowrun.retry.target": "\(target)", "flowrun.retry.attempt": "\(attempt)",
@@ -116,8 +128,23 @@ public final class CircuitBreakerService: ResilienceService {
         configuration.now?() ?? context.nowMilliseconds()
     }
 
+    /// What `stored` checks.
+    enum StoredCheck {
+        /// `admit` lets a call through without changing anything (the breaker is closed).
+        case admitsUnchanged
+        /// `recordSuccess` changes nothing (the breaker is reset).
+        case successChangesNothing
+
+        func holds(for breaker: CircuitBreaker) -> Bool {
+            switch self {
+            case .admitsUnchanged: breaker.admitsUnchanged
+            case .successChangesNothing: breaker.isReset
+            }
+        }
+    }
+
     /// Whether the stored breaker at `key` (a fresh closed one when none is stored) satisfies
-    /// `test`, read without a write transaction; false when the store cannot be read (the caller
+    /// `check`, read without a write transaction; false when the store cannot be read (the caller
     /// then updates, which handles an unavailable store).
     ///
     /// A call on a closed breaker changes nothing (`admit` on `.closed` lets it through as it is),
@@ -126,10 +153,18 @@ public final class CircuitBreakerService: ResilienceService {
     /// round trips with a row lock in Postgres) was most of an outside call's own cost. Any other state takes the update path, so every
     /// change still happens in one transaction; a concurrent change between the read and the call
     /// is ordered as it would be had the transaction run at the moment of the read.
-    private func stored(_ key: String, context: ExecutionContext, is test: (CircuitBreaker) -> Bool) async -> Bool {
+    ///
+    /// A reset breaker read for this execution less than `storeReadMaxAge` ago is not read again
+    /// (`BreakerReadCache`: the reads were most of what remained of a call's own cost).
+    private func stored(_ key: String, context: ExecutionContext, satisfies check: StoredCheck) async -> Bool {
         guard let store else { return false }
+        let now = now(context)
+        if readCache.isReset(key, execution: context.executionID, now: now) { return check.holds(for: CircuitBreaker()) }
+        let ticket = readCache.startRead(key)
         do {
-            return test(try await store.breaker(key: key) ?? CircuitBreaker())
+            let breaker = try await store.breaker(key: key) ?? CircuitBreaker()
+            readCache.finishRead(ticket, breaker: breaker, execution: context.executionID, now: now)
+            return check.holds(for: breaker)
         } catch {
             return false
         }
@@ -140,6 +175,8 @@ public final class CircuitBreakerService: ResilienceService {
     private func update<R: Sendable>(
         _ key: String, context: ExecutionContext, _ body: @escaping @Sendable (inout CircuitBreaker) -> R
     ) async -> R {
+        readCache.startUpdate(key)
+        defer { readCache.finishUpdate(key) }
         if let store {
             do {
                 return try await store.updateBreaker(key: key, body)

@@ -60,8 +60,31 @@ public struct HTTPResponseData: Sendable, Hashable {
 
     /// The first header named `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.first { HTTPField.namesMatch($0.name, name) }?.value
+    }
+}
+
+extension HTTPField {
+    /// Whether two header names are equal ignoring case (`lowercased()` on both, without
+    /// allocating for ASCII names: this runs for every header of every answer).
+    public static func namesMatch(_ a: String, _ b: String) -> Bool {
+        var ia = a.utf8.makeIterator()
+        var ib = b.utf8.makeIterator()
+        while true {
+            switch (ia.next(), ib.next()) {
+            case (nil, nil):
+                return true
+            case (let x?, let y?):
+                if x == y { continue }
+                if x >= 0x80 || y >= 0x80 { return a.lowercased() == b.lowercased() }
+                let lx = (0x41...0x5A).contains(x) ? x | 0x20 : x
+                let ly = (0x41...0x5A).contains(y) ? y | 0x20 : y
+                if lx != ly { return false }
+            default:
+                // Different lengths: equal only if lower-casing non-ASCII characters changes that.
+                return !a.utf8.allSatisfy({ $0 < 0x80 }) || !b.utf8.allSatisfy({ $0 < 0x80 }) ? a.lowercased() == b.lowercased() : false
+            }
+        }
     }
 }
 

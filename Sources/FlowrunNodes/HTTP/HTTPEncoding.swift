@@ -130,14 +130,13 @@ enum HTTPEncoding {
         s.replacingOccurrences(of: "\"", with: "%22").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
     }
 
-    /// Decodes a body with the charset its content type declares (UTF-8 when none or unknown).
-    static func decodeText(_ bytes: [UInt8], contentType: String) -> String {
+    /// The text encoding a content type's `charset` names, nil for UTF-8 (none, unknown or utf-8).
+    static func declaredEncoding(contentType: String) -> String.Encoding? {
+        guard contentType.utf8.contains(UInt8(ascii: "=")) else { return nil }
         let lower = contentType.lowercased()
-        var charset = ""
-        if let range = lower.range(of: "charset=") {
-            charset = String(lower[range.upperBound...].prefix { $0 != ";" && $0 != " " }).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-        }
-        let encoding: String.Encoding? = switch charset {
+        guard let range = lower.range(of: "charset=") else { return nil }
+        let charset = String(lower[range.upperBound...].prefix { $0 != ";" && $0 != " " }).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        return switch charset {
         case "latin1", "iso-8859-1", "iso8859-1", "l1", "binary": .isoLatin1
         case "windows-1252", "cp1252": .windowsCP1252
         case "us-ascii", "ascii": .ascii
@@ -145,10 +144,57 @@ enum HTTPEncoding {
         case "utf-16be": .utf16BigEndian
         default: nil
         }
-        if let encoding, let text = String(data: Data(bytes), encoding: encoding) { return text }
+    }
+
+    /// Decodes a body with the charset its content type declares (UTF-8 when none or unknown).
+    static func decodeText(_ bytes: [UInt8], contentType: String) -> String {
+        if let encoding = declaredEncoding(contentType: contentType), let text = String(data: Data(bytes), encoding: encoding) { return text }
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text
+    }
+
+    /// Whether `text` is empty after `trimmingCharacters(in: .whitespacesAndNewlines)`, without
+    /// Foundation for ASCII text.
+    static func isBlank(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            if byte >= 0x80 { return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            if !isASCIIWhitespace(byte) { return false }
+        }
+        return true
+    }
+
+    /// `text.trimmingCharacters(in: .whitespacesAndNewlines)`, without Foundation when both ends
+    /// are ASCII (a URL parameter per item).
+    static func trimmingWhitespace(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80 else {
+            return text.isEmpty ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if !isASCIIWhitespace(first) && !isASCIIWhitespace(last) { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `text.contains(part)` as Foundation answers it, without Foundation's bridged search when
+    /// both are ASCII (the content type of every answer is checked this way).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        let haystack = text.utf8, needle = part.utf8
+        guard haystack.allSatisfy({ $0 < 0x80 }), needle.allSatisfy({ $0 < 0x80 }) else { return text.contains(part) }
+        guard let first = needle.first else { return text.contains(part) }
+        let count = needle.count
+        var start = haystack.startIndex
+        while let found = haystack[start...].firstIndex(of: first) {
+            guard haystack.distance(from: found, to: haystack.endIndex) >= count else { return false }
+            if haystack[found...].starts(with: needle) { return true }
+            start = haystack.index(after: found)
+        }
+        return false
+    }
+
+    /// Tab, line feed, vertical tab, form feed, carriage return, space: the ASCII members of
+    /// `CharacterSet.whitespacesAndNewlines`.
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 }
 

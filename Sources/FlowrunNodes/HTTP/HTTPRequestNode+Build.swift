@@ -6,14 +6,14 @@ extension HTTPRequestNode {
     /// Builds item `index`'s request as n8n's node does (query, headers, body, auth, options).
     ///
     /// - Throws: `NodeError` naming the parameter (URL, JSON fields, binary data, credentials).
-    func prepare(item: Item, index i: Int, context: ExecutionContext) async throws -> PreparedRequest {
+    func prepare(item: Item, index i: Int, context: ExecutionContext, hosts: inout HostCache) async throws -> PreparedRequest {
         let node = context.nodeName
         let urlValue = try url.value(for: i, in: context)
         guard case .string(let rawURL)? = urlValue else {
             let kind = urlValue.map { $0.isNull ? "null" : ($0.isContainer ? "object" : $0.kindName) } ?? "undefined"
             throw NodeError(.invalidParameter, "URL parameter must be a string, got \(kind)", node: node, parameter: "url", itemIndex: i)
         }
-        let urlText = rawURL.trimmingCharacters(in: .whitespacesAndNewlines)
+        let urlText = HTTPEncoding.trimmingWhitespace(rawURL)
         guard !urlText.isEmpty else {
             throw NodeError(.invalidParameter, "URL parameter cannot be empty", node: node, parameter: "url", itemIndex: i)
         }
@@ -64,14 +64,14 @@ extension HTTPRequestNode {
             request.headers["content-type"] = .string(try rawContentType.value(for: i, in: context))
         }
         let secrets = try await applyCredentials(&request, index: i, context: context)
-        if request.headers.keys.first(where: { $0.lowercased() == "accept" }) == nil {
+        if request.headers.keys.first(where: { HTTPField.namesMatch($0, "accept") }) == nil {
             request.headers["accept"] = switch responseFormat {
             case "json": "application/json,text/*;q=0.99"
             case "text": "application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, */*;q=0.1"
             default: "application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, image/*;q=0.8, */*;q=0.7"
             }
         }
-        let host = URL(string: urlText)?.host ?? urlText
+        let host = hosts.host(of: urlText)
         return PreparedRequest(
             options: request, responseFormat: responseFormat, fullResponse: response["fullResponse"]?.coercedBool ?? false,
             neverError: neverError, outputPropertyName: response["outputPropertyName"]?.stringValue ?? "data",

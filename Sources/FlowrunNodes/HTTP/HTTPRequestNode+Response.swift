@@ -47,23 +47,24 @@ extension HTTPRequestNode {
         if let parsed = fetched.parsedBody {
             body = parsed
             if format == "autodetect" {
-                format = contentType.contains("application/json") ? "json"
-                    : HTTPResponseFields.binaryContentTypes.contains(where: contentType.contains) ? "file" : "text"
+                format = HTTPEncoding.contains(contentType, "application/json") ? "json"
+                    : HTTPResponseFields.binaryContentTypes.contains(where: { HTTPEncoding.contains(contentType, $0) }) ? "file" : "text"
             }
         } else if format == "autodetect" {
-            if contentType.contains("application/json") {
+            if HTTPEncoding.contains(contentType, "application/json") {
                 format = "json"
-                let text = HTTPEncoding.decodeText(response.body, contentType: contentType)
-                if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                if let parsed = Self.parseUTF8JSON(response.body, contentType: contentType) {
+                    body = parsed
+                } else if HTTPEncoding.isBlank(HTTPEncoding.decodeText(response.body, contentType: contentType)) {
                     body = .object([:])
-                } else if let parsed = try? JSONValue(parsing: text) {
+                } else if let parsed = try? JSONValue(parsing: HTTPEncoding.decodeText(response.body, contentType: contentType)) {
                     body = parsed
                 } else if request.neverError {
                     body = .object([:])
                 } else {
                     throw NodeError(.operation, "Invalid JSON in response body", node: context.nodeName, itemIndex: index)
                 }
-            } else if HTTPResponseFields.binaryContentTypes.contains(where: contentType.contains) {
+            } else if HTTPResponseFields.binaryContentTypes.contains(where: { HTTPEncoding.contains(contentType, $0) }) {
                 format = "file"
             } else {
                 format = "text"
@@ -73,16 +74,20 @@ extension HTTPRequestNode {
         } else if format == "json" || format == "text" {
             let text = HTTPEncoding.decodeText(response.body, contentType: contentType)
             // With `json: true` the client already parsed JSON answers.
-            if contentType.contains("application/json"), let parsed = try? JSONValue(parsing: text) {
+            if HTTPEncoding.contains(contentType, "application/json"), let parsed = try? JSONValue(parsing: text) {
                 body = parsed
             } else {
                 body = text.isEmpty && format == "text" ? nil : .string(text)
             }
         }
-        let full: JSONObject = [
-            "headers": HTTPResponseFields.headers(response), "statusCode": .number(Double(response.status)),
-            "statusMessage": .string(response.statusText),
-        ]
+        // Only full responses show these; building the headers object for every answer cost a
+        // dictionary per response.
+        var full: JSONObject {
+            [
+                "headers": HTTPResponseFields.headers(response), "statusCode": .number(Double(response.status)),
+                "statusMessage": .string(response.statusText),
+            ]
+        }
         switch format {
         case "file":
             var item = Item(json: request.fullResponse ? full : input.json, binary: input.binary ?? [:], pairedItem: pairing)
@@ -97,7 +102,7 @@ extension HTTPRequestNode {
         default:
             var value = body ?? .object([:])
             if case .string(let text) = value {
-                if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                if HTTPEncoding.isBlank(text) {
                     value = .object([:])
                 } else if let parsed = try? JSONValue(parsing: text) {
                     value = parsed
@@ -116,6 +121,16 @@ extension HTTPRequestNode {
             }
             return [Item(json: Self.itemJSON(value), pairedItem: pairing)]
         }
+    }
+
+    /// A JSON answer in UTF-8 parsed from its bytes, as `JSONValue(parsing: decodeText(...))`
+    /// would parse it; nil when that takes the text path: another charset, a byte-order mark,
+    /// bytes that are blank or not JSON as they are (the text path then decides).
+    static func parseUTF8JSON(_ bytes: [UInt8], contentType: String) -> JSONValue? {
+        guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]), HTTPEncoding.declaredEncoding(contentType: contentType) == nil,
+            bytes.contains(where: { !HTTPEncoding.isASCIIWhitespace($0) })
+        else { return nil }
+        return try? JSONValue(parsing: bytes)
     }
 
     /// An element as item json: objects as they are, `null` as `{}` (n8n's replaceNullValues);

@@ -1,5 +1,6 @@
 import FlowrunCore
 import FlowrunExpressions
+import Foundation
 
 /// HTTP Request (`n8n-nodes-base.httpRequest`, typeVersion 3 to 4.4): one request per input item
 /// (plus pagination), through `context.services.http`, with n8n's parameters, body encodings,
@@ -73,54 +74,114 @@ struct HTTPRequestNode: Node {
     func execute(_ input: NodeInput, context: ExecutionContext) async throws -> [[Item]] {
         let http = try context.require(\.http, "an HTTP client")
         let items = input.main
-        var prepared: [Int: Result<PreparedRequest, NodeError>] = [:]
-        var outcomes: [Int: Result<[FetchedResponse], NodeError>] = [:]
-        try await withThrowingTaskGroup(of: (Int, Result<[FetchedResponse], NodeError>).self) { group in
+        // Per input item, in item order: what preparing, sending and reading its answer gave.
+        // Each request's task also turns its answer into items, so parsing runs beside the other
+        // requests instead of after the last one.
+        var outcomes = [ItemOutcome](repeating: .skipped, count: items.count)
+        var hosts = HostCache()
+        // One copy of the node, transport and context for every request's task (each task copied
+        // them before: dozens of references to retain and a kilobyte per request).
+        let shared = SharedRun(node: self, http: http, context: context)
+        try await withThrowingTaskGroup(of: (Int, ItemOutcome).self) { group in
             for index in items.indices {
                 try Task.checkCancellation()
                 let request: PreparedRequest
                 do {
-                    request = try await prepare(item: items[index], index: index, context: context)
+                    request = try await prepare(item: items[index], index: index, context: context, hosts: &hosts)
                 } catch let error as NodeError {
                     guard context.continueOnFail else { throw error }
-                    prepared[index] = .failure(error)
+                    outcomes[index] = .notPrepared(error)
                     continue
                 }
-                prepared[index] = .success(request)
                 if index > 0, request.batchInterval > 0, index % request.batchSize == 0 {
                     try await context.sleep(for: .milliseconds(request.batchInterval))
                 }
-                group.addTask { (index, await self.fetch(request, http: http, context: context)) }
+                let item = items[index]
+                group.addTask { (index, await shared.node.outcome(of: request, input: item, http: shared.http, context: shared.context)) }
             }
             for try await (index, outcome) in group { outcomes[index] = outcome }
         }
         var output: [Item] = []
+        output.reserveCapacity(items.count)
         for index in items.indices {
             let pairing = [PairedItem(item: index)]
-            do {
-                guard case .success(let request)? = prepared[index] else {
-                    if case .failure(let error)? = prepared[index] {
-                        output.append(Item(json: ["error": .string(error.message)], pairedItem: pairing))
-                    }
-                    continue
-                }
-                switch outcomes[index] {
-                case .success(let responses)?:
-                    for response in responses {
-                        output += try outputItems(from: response, request: request, input: items[index], index: index, context: context)
-                    }
-                case .failure(let error)?:
-                    guard context.continueOnFail else { throw error }
-                    output.append(Item(json: ["error": HTTPAPIError.itemError(error)], pairedItem: pairing))
-                case nil:
-                    continue
-                }
-            } catch let error as NodeError {
+            switch outcomes[index] {
+            case .items(let produced):
+                output += produced
+            case .notPrepared(let error):
+                output.append(Item(json: ["error": .string(error.message)], pairedItem: pairing))
+            case .failed(let error):
+                guard context.continueOnFail else { throw error }
+                output.append(Item(json: ["error": HTTPAPIError.itemError(error)], pairedItem: pairing))
+            case .unreadable(let error):
                 guard context.continueOnFail else { throw error }
                 output.append(Item(json: ["error": .string(error.message)], pairedItem: pairing))
+            case .skipped:
+                continue
             }
         }
         return [output]
+    }
+
+    /// Sends one item's request (and its pages) and turns the answers into items.
+    func outcome(of request: PreparedRequest, input: Item, http: any HTTPTransport, context: ExecutionContext) async -> ItemOutcome {
+        let responses: [FetchedResponse]
+        switch await fetch(request, http: http, context: context) {
+        case .success(let fetched): responses = fetched
+        case .failure(let error): return .failed(error)
+        }
+        do {
+            var produced: [Item] = []
+            for response in responses {
+                produced += try outputItems(from: response, request: request, input: input, index: request.index, context: context)
+            }
+            return .items(produced)
+        } catch let error as NodeError {
+            return .unreadable(error)
+        } catch {
+            return .unreadable(NodeError(.operation, "\(error)", node: context.nodeName, itemIndex: request.index))
+        }
+    }
+}
+
+/// What every request task of one node run shares.
+final class SharedRun: Sendable {
+    let node: HTTPRequestNode
+    let http: any HTTPTransport
+    let context: ExecutionContext
+
+    init(node: HTTPRequestNode, http: any HTTPTransport, context: ExecutionContext) {
+        self.node = node
+        self.http = http
+        self.context = context
+    }
+}
+
+/// What became of one input item.
+enum ItemOutcome: Sendable {
+    /// Not sent (cancelled before its turn).
+    case skipped
+    /// Its request could not be built (continue-on-fail: an error item with the message).
+    case notPrepared(NodeError)
+    /// The call failed (continue-on-fail: n8n's error object).
+    case failed(NodeError)
+    /// The answer could not be read as the response format asks (continue-on-fail: the message).
+    case unreadable(NodeError)
+    case items([Item])
+}
+
+/// The breaker key (host) of the last URL seen: items usually share one URL, and parsing it with
+/// Foundation for every item was a visible part of preparing a request.
+struct HostCache {
+    var url = ""
+    var host = ""
+
+    mutating func host(of url: String) -> String {
+        if url == self.url, !host.isEmpty { return host }
+        let parsed = URL(string: url)?.host ?? url
+        self.url = url
+        host = parsed
+        return parsed
     }
 }
 

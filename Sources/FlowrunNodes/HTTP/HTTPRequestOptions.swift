@@ -41,7 +41,7 @@ struct HTTPRequestOptions: Sendable {
         for (name, value) in headers where !value.isNull {
             fields.append(HTTPField(name, value.coercedString))
         }
-        func has(_ name: String) -> Bool { fields.contains { $0.name.lowercased() == name } }
+        func has(_ name: String) -> Bool { fields.contains { HTTPField.namesMatch($0.name, name) } }
         if let basicAuth, !has("authorization") {
             let token = Data("\(basicAuth.user):\(basicAuth.password)".utf8).base64EncodedString()
             fields.append(HTTPField("authorization", "Basic \(token)"))

@@ -1,6 +1,6 @@
 import FlowrunCore
 import FlowrunExpressions
-import FlowrunHTTPClient
+@testable import FlowrunHTTPClient
 import FlowrunStandIns
 import Foundation
 import Logging
@@ -155,5 +155,35 @@ struct HTTPTransportIntegrationTests {
         #expect(Runtime.httpConfiguration([:]).outboundPolicy == .open)
         let on = Runtime.httpConfiguration(["FLOWRUN_HTTP_BLOCK_PRIVATE": "1", "FLOWRUN_HTTP_ALLOW_HOSTS": "Intranet.local, x"])
         #expect(on.outboundPolicy == OutboundPolicy(blocksPrivateAddresses: true, allowedHosts: ["intranet.local", "x"]))
+    }
+}
+
+/// The transport's Foundation-free reading of plain URLs agrees with Foundation's.
+@Suite("HTTP transport: URL targets")
+struct HTTPTransportTargetTests {
+    @Test("plain URLs are read without Foundation and give its scheme, host and port; others fall back to it")
+    func targets() throws {
+        let plain = [
+            "http://127.0.0.1:8080/item", "https://api.example.com", "https://API.Example.com/v1/x?a=1&b=%20#frag",
+            "http://h:1/", "http://h.io?x=1", "http://a-b.c/path;p=1/(x)*+,'!$~_", "https://h:443/a:b@c",
+        ]
+        for url in plain {
+            let simple = try #require(Target.simple(url), "\(url)")
+            let u = try #require(URL(string: url))
+            #expect(simple.scheme == u.scheme?.lowercased())
+            #expect(simple.host == u.host)
+            #expect(simple.port == (u.port ?? (simple.scheme == "https" ? 443 : 80)))
+            let viaInit = try Target(url)
+            #expect(viaInit.hostAndPort == simple.hostAndPort)
+        }
+        let others = [
+            "HTTP://h/", "http://user@h/", "http://[::1]:80/", "http://h:/x", "http://h:99999/", "http://h_x/", "http://h/a b",
+            "http://h/%zz", "http://h/%4", "http://é.com/", "ftp://h/", "http://", "http://h/[x]",
+        ]
+        for url in others { #expect(Target.simple(url) == nil, "\(url)") }
+        // Those still parse (or fail) as before, through Foundation.
+        #expect(try Target("http://user@h/").host == "h")
+        #expect(try Target("http://[::1]:81/").port == 81)
+        #expect(throws: HTTPTransportError.self) { try Target("ftp://h/") }
     }
 }
