@@ -92,6 +92,8 @@ extension SQLiteStateStore: ExecutionStore {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if let statuses = query.statuses {
+            // Only unfinished statuses: the term that lets SQLite use the partial index on them.
+            if !statuses.isEmpty, statuses.allSatisfy(\.isUnfinished) { conditions.append(Self.unfinishedCondition) }
             conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))")
             for status in statuses.sorted(by: { $0.rawValue < $1.rawValue }) { _ = arguments.append(contentsOf: [status.rawValue]) }
         }
@@ -154,7 +156,7 @@ extension SQLiteStateStore: ExecutionStore {
 
     public func unfinishedExecutions() async throws -> [ExecutionRecord] {
         try await read("unfinishedExecutions") { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.recordColumns) FROM executions WHERE status IN ('new', 'running', 'waiting') ORDER BY started_at, id")
+            try Row.fetchAll(db, sql: "SELECT \(Self.recordColumns) FROM executions WHERE \(Self.unfinishedCondition) ORDER BY started_at, id")
                 .map(Self.record)
         }
     }
