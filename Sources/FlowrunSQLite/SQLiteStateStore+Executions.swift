@@ -50,7 +50,7 @@ extension SQLiteStateStore: ExecutionStore {
     public func recordUpdate(_ update: ExecutionUpdate) async throws {
         try await write("recordUpdate") { db in
             let id = update.executionID
-            if update.markRunning {
+            if update.markRunning && update.end == nil {
                 try db.cachedStatement(sql: "UPDATE executions SET status = 'running' WHERE id = ? AND status = 'new'").execute(arguments: [id])
             }
             if !update.nodeRuns.isEmpty {
@@ -61,13 +61,15 @@ extension SQLiteStateStore: ExecutionStore {
                 }
             }
             let checkpoint = Self.text(update.checkpoint)
-            if let last = update.nodeRuns.last {
+            if let end = update.end {
+                // The common case (an execution's runs written with its end): one row update.
+                try Self.finish(id: id, end, lastNode: update.nodeRuns.last?.node, checkpoint: checkpoint, db)
+            } else if let last = update.nodeRuns.last {
                 try db.cachedStatement(sql: "UPDATE executions SET last_node = ?, checkpoint = COALESCE(?, checkpoint) WHERE id = ? AND status IN ('new', 'running')")
                     .execute(arguments: [last.node, checkpoint, id])
             } else if let checkpoint {
                 try db.cachedStatement(sql: "UPDATE executions SET checkpoint = ? WHERE id = ? AND status IN ('new', 'running')").execute(arguments: [checkpoint, id])
             }
-            if let end = update.end { try Self.finish(id: id, end, db) }
         }
     }
 
@@ -82,6 +84,20 @@ extension SQLiteStateStore: ExecutionStore {
         if db.changesCount == 0 { throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)") }
     }
 
+    /// The end of an execution with its last node and checkpoint, in one statement: what
+    /// `recordUpdate` writes in order (start, last node and checkpoint while `new` or `running`,
+    /// then the end). SET expressions read the row as it was, so the condition sees the old status.
+    private static func finish(id: String, _ end: ExecutionUpdate.End, lastNode: String?, checkpoint: String?, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE executions SET
+                last_node = CASE WHEN status IN ('new', 'running') THEN COALESCE(?, last_node) ELSE last_node END,
+                checkpoint = CASE WHEN status IN ('new', 'running') THEN COALESCE(?, checkpoint) ELSE checkpoint END,
+                status = ?, stopped_at = ?, error = ?, owner_id = NULL
+            WHERE id = ?
+            """).execute(arguments: [lastNode, checkpoint, end.status.rawValue, end.stoppedAt, text(end.error), id])
+        if db.changesCount == 0 { throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)") }
+    }
+
     public func execution(id: String) async throws -> ExecutionRecord? {
         try await read("execution") { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.recordColumns) FROM executions WHERE id = ?", arguments: [id]).map(Self.record)
@@ -92,6 +108,8 @@ extension SQLiteStateStore: ExecutionStore {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if let statuses = query.statuses {
+            // Only unfinished statuses: the term that lets SQLite use the partial index on them.
+            if !statuses.isEmpty, statuses.allSatisfy(\.isUnfinished) { conditions.append(Self.unfinishedCondition) }
             conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))")
             for status in statuses.sorted(by: { $0.rawValue < $1.rawValue }) { _ = arguments.append(contentsOf: [status.rawValue]) }
         }
@@ -154,7 +172,7 @@ extension SQLiteStateStore: ExecutionStore {
 
     public func unfinishedExecutions() async throws -> [ExecutionRecord] {
         try await read("unfinishedExecutions") { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.recordColumns) FROM executions WHERE status IN ('new', 'running', 'waiting') ORDER BY started_at, id")
+            try Row.fetchAll(db, sql: "SELECT \(Self.recordColumns) FROM executions WHERE \(Self.unfinishedCondition) ORDER BY started_at, id")
                 .map(Self.record)
         }
     }

@@ -19,12 +19,16 @@ public final class SQLiteStateStore: StateStore {
         public var busyTimeout: Duration
         /// Wall-clock milliseconds since 1970 (expiry, heartbeats); inject a fixed clock in tests.
         public var now: @Sendable () -> Double
+        /// When the WAL is copied into the database (off the writer's path).
+        public var checkpoint: CheckpointPolicy
 
         public init(path: String, busyTimeout: Duration = .seconds(10),
-                    now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 * 1000 }) {
+                    now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 * 1000 },
+                    checkpoint: CheckpointPolicy = CheckpointPolicy()) {
             self.path = path
             self.busyTimeout = busyTimeout
             self.now = now
+            self.checkpoint = checkpoint
         }
 
         /// The store file in a data directory: `<directory>/flowrun.sqlite`.
@@ -34,7 +38,8 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public let configuration: Configuration
-    private let pool = Mutex<DatabasePool?>(nil)
+    /// The open database and the checkpointer its writer reports commits to.
+    private let opened = Mutex<(pool: DatabasePool, checkpointer: WALCheckpointer)?>(nil)
     /// Writes waiting for the next group commit.
     let batch = Mutex(WriteBatchState())
 
@@ -49,17 +54,28 @@ public final class SQLiteStateStore: StateStore {
         _ = try database()
     }
 
+    deinit {
+        // The pool closes its connections as it goes; no sync call onto its queues here (the last
+        // reference may be released on one of them).
+        opened.withLock { $0?.checkpointer.close() }
+    }
+
     /// The pool, opened and migrated on first use.
     package func database() throws -> DatabasePool {
-        try pool.withLock { pool in
-            if let pool { return pool }
-            let opened = try open()
-            pool = opened
-            return opened
+        try opened.withLock { opened in
+            if let opened { return opened.pool }
+            let new = try open()
+            opened = new
+            return new.pool
         }
     }
 
-    private func open() throws -> DatabasePool {
+    /// What the background checkpointer did so far (nil before the store is opened).
+    package var checkpointStatus: CheckpointStatus? {
+        opened.withLock { $0?.checkpointer.status }
+    }
+
+    private func open() throws -> (pool: DatabasePool, checkpointer: WALCheckpointer) {
         let directory = (configuration.path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
@@ -75,9 +91,6 @@ public final class SQLiteStateStore: StateStore {
             // WAL with NORMAL sync: a commit survives a process crash (the crash test's concern);
             // only a power loss may lose the last transactions.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Checkpoint the WAL into the database every 8,192 pages (32 MB) instead of 1,000: the
-            // same hot pages (the newest rows, the status index) are copied and synced 8× less often.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
         }
         let pool: DatabasePool
         do {
@@ -86,7 +99,16 @@ public final class SQLiteStateStore: StateStore {
             throw StoreError(.unavailable, "sqlite \(configuration.path): cannot open the database: \(error)", underlying: error)
         }
         try Self.migrate(pool, path: configuration.path)
-        return pool
+        // The writer's commits start checkpoints on another connection instead of running them
+        // (SQLiteStateStore+Checkpoint.swift).
+        let checkpointer = WALCheckpointer(path: configuration.path, policy: configuration.checkpoint)
+        do {
+            try pool.writeWithoutTransaction { db in try checkpointer.install(on: db) }
+        } catch {
+            try? pool.close()
+            throw StoreError(.unavailable, "sqlite \(configuration.path): cannot set up WAL checkpoints: \(error)", underlying: error)
+        }
+        return (pool, checkpointer)
     }
 
     /// Runs `body` in an IMMEDIATE transaction (the write lock is held from the start), in its own
@@ -129,11 +151,14 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    /// Closes the database (the next operation opens it again).
+    /// Closes the database (the next operation opens it again); waits for a running checkpoint.
     public func close() throws {
-        try pool.withLock { pool in
-            try pool?.close()
-            pool = nil
+        try opened.withLock { opened in
+            guard let (pool, checkpointer) = opened else { return }
+            try? pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) }
+            checkpointer.close()
+            try pool.close()
+            opened = nil
         }
     }
 
