@@ -60,11 +60,14 @@ struct QueueSuite {
             environment["FLOWRUN_DATA_DIR"] = folder + "/data"
             let port = try ServerProcess.freePort()
             let main = ["serve", "--queue", queueURL, "--store", storeURL, "--host", "127.0.0.1", "--port", String(port), workflows]
-            rates[workers] = try await ServerProcess.with(flowrun, main, name: "flowrun serve --queue", logPath: folder + "/main.log",
-                                                          environment: environment) { server in
-                try await server.waitUntilReady("http://127.0.0.1:\(port)/healthz")
-                return try await Self.withWorkers(workers, flowrun: flowrun, queueURL: queueURL, storeURL: storeURL, workflows: workflows,
-                                                  folder: folder, environment: environment) {
+            // The workers outlive the main process: it stops first, once the replies to the
+            // requests wrk left in flight have come (stopping the workers first left it waiting its
+            // whole shutdown grace for them).
+            rates[workers] = try await Self.withWorkers(workers, flowrun: flowrun, queueURL: queueURL, storeURL: storeURL, workflows: workflows,
+                                                        folder: folder, environment: environment) {
+                try await ServerProcess.with(flowrun, main, name: "flowrun serve --queue", logPath: folder + "/main.log",
+                                             environment: environment) { server in
+                    try await server.waitUntilReady("http://127.0.0.1:\(port)/healthz")
                     let url = "http://127.0.0.1:\(port)/webhook/\(WebhookSuite.path)"
                     try await WebhookSuite.checkAnswer(url, server: server)
                     _ = try wrk.post(url, body: WebhookSuite.requestBody, seconds: 3)
