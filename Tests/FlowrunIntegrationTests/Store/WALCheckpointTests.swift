@@ -90,6 +90,33 @@ struct WALCheckpointTests {
         #expect(Set(try await store.unfinishedExecutions().map(\.id)) == ["s-0", "s-2"])
     }
 
+    @Test("An update that ends an execution sets its last node and checkpoint only while it was new or running")
+    func endingUpdate() async throws {
+        let directory = try Self.temporaryDirectory("flowrun-wal-end")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = SQLiteStateStore(configuration: .init(path: directory.appendingPathComponent("flowrun.sqlite").path))
+        defer { try? store.close() }
+        let end = ExecutionUpdate.End(status: .success, stoppedAt: 5, error: nil)
+        try await store.createExecution(ExecutionRecord(id: "e-1", mode: "webhook", startedAt: 1))
+        try await store.recordUpdate(ExecutionUpdate(executionID: "e-1", markRunning: true, nodeRuns: [Self.run(1)], checkpoint: ["at": "Set"], end: end))
+        let ended = try #require(try await store.execution(id: "e-1"))
+        #expect(ended.status == .success && ended.lastNode == "Set" && ended.stoppedAt == 5 && ended.ownerID == nil)
+        #expect(try await store.checkpoint(executionID: "e-1") == ["at": "Set"])
+        #expect(try await store.nodeRuns(executionID: "e-1") == [Self.run(1)])
+
+        // Taken over as crashed before the late update arrives: the end is written, the rest is not.
+        try await store.createExecution(ExecutionRecord(id: "e-2", mode: "webhook", startedAt: 2, ownerID: "gone"))
+        #expect(try await store.takeOver(executionID: "e-2", from: "gone", to: nil, status: .crashed, at: 3))
+        try await store.recordUpdate(ExecutionUpdate(executionID: "e-2", markRunning: true, nodeRuns: [Self.run(2)], checkpoint: ["at": "Set"], end: end))
+        let late = try #require(try await store.execution(id: "e-2"))
+        #expect(late.status == .success && late.lastNode == nil)
+        #expect(try await store.checkpoint(executionID: "e-2") == nil)
+
+        await #expect(throws: StoreError.self) {
+            try await store.recordUpdate(ExecutionUpdate(executionID: "missing", end: end))
+        }
+    }
+
     @Test("Every execution a webhook answered is in the store after flowrun serve is killed while checkpoints run")
     func killedWhileCheckpointing() async throws {
         let directory = try Self.temporaryDirectory("flowrun-wal-kill")
