@@ -7,10 +7,16 @@ extension SQLiteStateStore: ExecutionStore {
         id, workflow_id, workflow_name, workflow_file, mode, status, started_at, stopped_at, start_node,
         trigger_input, last_node, error, owner_id, resume_on_crash, retry_of
         """
+    /// `recordColumns` to read: a large trigger input is kept in `execution_inputs`.
+    static let selectColumns = """
+        id, workflow_id, workflow_name, workflow_file, mode, status, started_at, stopped_at, start_node,
+        \(largeInputColumn) AS trigger_input, last_node, error, owner_id, resume_on_crash, retry_of
+        """
 
     public func createExecution(_ record: ExecutionRecord) async throws {
-        // The JSON is written before the transaction, so the writer queue is busy only with SQL.
-        let trigger = Self.text(record.triggerInput)
+        // The JSON is written before the transaction, so the writer queue is busy only with SQL
+        // (a large trigger input is only measured here, and streamed in by the write).
+        let trigger = record.triggerInput.map { JSONColumn($0) }
         try await write("createExecution") { db in
             try Self.insert(record, triggerInput: trigger, db, orIgnore: true)
             if db.changesCount == 0 {
@@ -20,7 +26,7 @@ extension SQLiteStateStore: ExecutionStore {
     }
 
     public func startExecution(_ record: ExecutionRecord, ownerID: String?) async throws {
-        let trigger = Self.text(record.triggerInput)
+        let trigger = record.triggerInput.map { JSONColumn($0) }
         try await write("startExecution") { db in
             try db.cachedStatement(sql: "UPDATE executions SET status = 'running', owner_id = ?, stopped_at = NULL WHERE id = ?")
                 .execute(arguments: [ownerID, record.id])
@@ -36,11 +42,15 @@ extension SQLiteStateStore: ExecutionStore {
     private static let insertSQL = "INSERT INTO executions (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     private static let insertOrIgnoreSQL = "INSERT OR IGNORE INTO executions (\(recordColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
-    private static func insert(_ r: ExecutionRecord, triggerInput: String?, _ db: Database, orIgnore: Bool) throws {
+    /// A large trigger input goes to `execution_inputs` (see `SQLiteStateStore+Blob.swift`), a
+    /// small one into the execution's row.
+    private static func insert(_ r: ExecutionRecord, triggerInput: JSONColumn?, _ db: Database, orIgnore: Bool) throws {
         try db.cachedStatement(sql: orIgnore ? insertOrIgnoreSQL : insertSQL).execute(arguments: [
             r.id, r.workflowID, r.workflowName, r.workflowFile, r.mode, r.status.rawValue, r.startedAt, r.stoppedAt, r.startNode,
-            triggerInput, r.lastNode, text(r.error), r.ownerID, r.resumeOnCrash, r.retryOf,
+            triggerInput?.inlineText, r.lastNode, text(r.error), r.ownerID, r.resumeOnCrash, r.retryOf,
         ])
+        // Ignored (a duplicate): nothing more to write; the caller reports it.
+        if db.changesCount > 0, let triggerInput { try insertInput(triggerInput, executionID: r.id, db) }
     }
 
     public func recordNodeRun(_ run: StoredNodeRun, executionID: String, checkpoint: JSONValue?) async throws {
@@ -48,18 +58,15 @@ extension SQLiteStateStore: ExecutionStore {
     }
 
     public func recordUpdate(_ update: ExecutionUpdate) async throws {
+        // The runs' JSON is built before the transaction (a large run only measured, and streamed
+        // in by the write), so the single writer queue is busy only with SQL.
+        let runs = JSONColumn.prepare(update.nodeRuns.map(\.json))
         try await write("recordUpdate") { db in
             let id = update.executionID
             if update.markRunning && update.end == nil {
                 try db.cachedStatement(sql: "UPDATE executions SET status = 'running' WHERE id = ? AND status = 'new'").execute(arguments: [id])
             }
-            if !update.nodeRuns.isEmpty {
-                let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO node_runs (execution_id, node, run_index, data) VALUES (?, ?, ?, ?)")
-                for run in update.nodeRuns {
-                    // One run's JSON at a time: a large execution never holds every run's text at once.
-                    try insert.execute(arguments: [id, run.node, run.runIndex, run.data.jsonString()])
-                }
-            }
+            for (run, data) in zip(update.nodeRuns, runs) { try Self.insertNodeRun(run, data, executionID: id, db) }
             let checkpoint = Self.text(update.checkpoint)
             if let end = update.end {
                 // The common case (an execution's runs written with its end): one row update.
@@ -71,6 +78,12 @@ extension SQLiteStateStore: ExecutionStore {
                 try db.cachedStatement(sql: "UPDATE executions SET checkpoint = ? WHERE id = ? AND status IN ('new', 'running')").execute(arguments: [checkpoint, id])
             }
         }
+    }
+
+    private static func insertNodeRun(_ run: StoredNodeRun, _ data: JSONColumn, executionID: String, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO node_runs (execution_id, node, run_index, data) VALUES (?, ?, ?, \(data.placeholder))")
+            .execute(arguments: [executionID, run.node, run.runIndex, data.argument])
+        try data.fill(table: "node_runs", column: "data", rowID: db.lastInsertedRowID, db)
     }
 
     public func finishExecution(id: String, status: ExecutionRecord.Status, stoppedAt: Double, error: JSONValue?) async throws {
@@ -100,7 +113,7 @@ extension SQLiteStateStore: ExecutionStore {
 
     public func execution(id: String) async throws -> ExecutionRecord? {
         try await read("execution") { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.recordColumns) FROM executions WHERE id = ?", arguments: [id]).map(Self.record)
+            try Row.fetchOne(db, sql: "SELECT \(Self.selectColumns) FROM executions WHERE id = ?", arguments: [id]).map(Self.record)
         }
     }
 
@@ -123,17 +136,25 @@ extension SQLiteStateStore: ExecutionStore {
         }
         if query.statuses?.isEmpty == true { return [] }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(Self.recordColumns) FROM executions \(whereClause) ORDER BY started_at DESC, id DESC LIMIT \(max(0, query.limit))"
+        let sql = "SELECT \(Self.selectColumns) FROM executions \(whereClause) ORDER BY started_at DESC, id DESC LIMIT \(max(0, query.limit))"
         let args = arguments
         return try await read("executions") { db in try Row.fetchAll(db, sql: sql, arguments: args).map(Self.record) }
     }
 
     public func nodeRuns(executionID: String) async throws -> [StoredNodeRun] {
-        let rows = try await read("nodeRuns") { db in
-            try Row.fetchAll(db, sql: "SELECT node, run_index, data FROM node_runs WHERE execution_id = ? ORDER BY node, run_index", arguments: [executionID])
-                .map { (node: $0["node"] as String, runIndex: $0["run_index"] as Int, data: $0["data"] as String) }
+        try await read("nodeRuns") { db in
+            // Each run parsed from SQLite's bytes of the column (TEXT, or a streamed BLOB), one row
+            // at a time: no copy of the text as a `String`, nor every run's text at once.
+            let rows = try Row.fetchCursor(db, sql: "SELECT node, run_index, data FROM node_runs WHERE execution_id = ? ORDER BY node, run_index",
+                                           arguments: [executionID])
+            var runs: [StoredNodeRun] = []
+            while let row = try rows.next() {
+                let node: String = row["node"]
+                let data = try row.withUnsafeData(atIndex: 2) { try Self.json(bytes: $0, "node run of \(node)") }
+                runs.append(StoredNodeRun(node: node, runIndex: row["run_index"], data: data ?? .null))
+            }
+            return runs
         }
-        return try rows.map { StoredNodeRun(node: $0.node, runIndex: $0.runIndex, data: try Self.json($0.data, "node run of \($0.node)") ?? .null) }
     }
 
     public func checkpoint(executionID: String) async throws -> JSONValue? {
@@ -172,7 +193,7 @@ extension SQLiteStateStore: ExecutionStore {
 
     public func unfinishedExecutions() async throws -> [ExecutionRecord] {
         try await read("unfinishedExecutions") { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.recordColumns) FROM executions WHERE \(Self.unfinishedCondition) ORDER BY started_at, id")
+            try Row.fetchAll(db, sql: "SELECT \(Self.selectColumns) FROM executions WHERE \(Self.unfinishedCondition) ORDER BY started_at, id")
                 .map(Self.record)
         }
     }
@@ -212,7 +233,7 @@ extension SQLiteStateStore: ExecutionStore {
         return ExecutionRecord(
             id: row["id"], workflowID: row["workflow_id"], workflowName: row["workflow_name"], workflowFile: row["workflow_file"],
             mode: row["mode"], status: status, startedAt: row["started_at"], stoppedAt: row["stopped_at"], startNode: row["start_node"],
-            triggerInput: try json(row["trigger_input"], "trigger input"), lastNode: row["last_node"], error: try json(row["error"], "error"),
+            triggerInput: try row.withUnsafeData(named: "trigger_input") { try json(bytes: $0, "trigger input") }, lastNode: row["last_node"], error: try json(row["error"], "error"),
             ownerID: row["owner_id"], resumeOnCrash: row["resume_on_crash"], retryOf: row["retry_of"])
     }
 }

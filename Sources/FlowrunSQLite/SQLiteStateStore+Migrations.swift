@@ -12,6 +12,7 @@ extension SQLiteStateStore {
         migrator.registerMigration("cache-v1", migrate: createCacheTable)
         migrator.registerMigration("resilience-v1", migrate: createResilienceTables)
         migrator.registerMigration("executions-v2", migrate: indexUnfinishedExecutionsOnly)
+        migrator.registerMigration("execution-inputs-v1", migrate: createExecutionInputsTable)
     }
 
     /// Applies the pending migrations. Several processes may open the file at once: they take an

@@ -74,15 +74,41 @@ public struct ExecutionRecord: Sendable, Hashable {
 }
 
 /// One recorded node run: n8n's `ITaskData` JSON (`NodeRunRecord.jsonValue`).
+///
+/// A run being recorded may carry its data as something that writes the JSON text directly
+/// (`init(node:runIndex:json:)`): a store can then stream it without building the value tree, and
+/// `data` builds the tree only when read.
 public struct StoredNodeRun: Sendable, Hashable {
     public var node: String
     public var runIndex: Int
-    public var data: JSONValue
+    /// The data as JSON text written piece by piece (`JSONValue` itself, or a writer over a run).
+    public private(set) var json: any JSONValueConvertible
+
+    public var data: JSONValue {
+        get { json.jsonValue }
+        set { json = newValue }
+    }
 
     public init(node: String, runIndex: Int, data: JSONValue) {
         self.node = node
         self.runIndex = runIndex
-        self.data = data
+        self.json = data
+    }
+
+    public init(node: String, runIndex: Int, json: some JSONValueConvertible) {
+        self.node = node
+        self.runIndex = runIndex
+        self.json = json
+    }
+
+    public static func == (a: StoredNodeRun, b: StoredNodeRun) -> Bool {
+        a.node == b.node && a.runIndex == b.runIndex && a.data == b.data
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(node)
+        hasher.combine(runIndex)
+        hasher.combine(data)
     }
 }
 

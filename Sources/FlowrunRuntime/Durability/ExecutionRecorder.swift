@@ -207,5 +207,6 @@ public final class ExecutionRecorder: ExecutionObserver {
 }
 
 extension ExecutionRecorder.StoredRun {
-    var stored: StoredNodeRun { StoredNodeRun(node: node, runIndex: runIndex, data: record.storedJSONValue) }
+    /// Written by the store from the record (streamed, or built as a value where a store needs one).
+    var stored: StoredNodeRun { StoredNodeRun(node: node, runIndex: runIndex, json: StoredRunJSON(record)) }
 }

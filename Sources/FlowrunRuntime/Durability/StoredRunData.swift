@@ -23,6 +23,53 @@ extension NodeRunRecord {
     }
 }
 
+/// A node run's stored JSON (`storedJSONValue`), written straight from the record: a store streams
+/// a run of 100,000s of items without building its `{"json", "pairedItem"}` wrapper objects.
+public struct StoredRunJSON: JSONValueConvertible {
+    public let record: NodeRunRecord
+
+    public init(_ record: NodeRunRecord) {
+        self.record = record
+    }
+
+    public var jsonValue: JSONValue { record.storedJSONValue }
+
+    /// The text of `storedJSONValue.jsonString()`, member for member.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.raw("{\"startTime\":")
+        writer.number(record.startTime)
+        writer.raw(",\"executionTime\":")
+        writer.number(record.executionTime)
+        writer.raw(",\"executionIndex\":")
+        writer.number(Double(record.executionIndex))
+        writer.raw(",\"source\":")
+        writer.value(.array(record.source.map { $0?.jsonValue ?? .null }))
+        writer.raw(",\"executionStatus\":")
+        writer.string(record.status.rawValue)
+        if let output = record.output {
+            writer.raw(",\"data\":{\"main\":[")
+            for (index, items) in output.enumerated() {
+                writer.raw(index == 0 ? "[" : ",[")
+                for (position, item) in items.enumerated() {
+                    if position > 0 { writer.raw(",") }
+                    writer.item(item)
+                }
+                writer.raw("]")
+            }
+            writer.raw("]}")
+        }
+        if let error = record.error {
+            writer.raw(",\"error\":")
+            writer.value(error.jsonValue)
+        }
+        if !record.console.isEmpty {
+            writer.raw(",\"console\":")
+            writer.value(.array(record.console.map(JSONValue.string)))
+        }
+        writer.raw("}")
+    }
+}
+
 extension Runtime {
     /// Fills in the input of runs stored without one: each input is the output its source names;
     /// a run without sources (the start node) received `triggerInput` (one empty item when nil).
