@@ -54,7 +54,7 @@ swift build --build-tests
 # Suites that start flowrun processes (serve, workers, recovery), psql or kill them run one test at
 # a time after the others: they block on child processes, and on a small machine, run beside
 # hundreds of parallel tests, they starve the test process's cooperative threads.
-processes='QueueModeTests|QueueDispatcherTests|ErrorWorkflowCLITests|RateLimitWaitRestartTests|MultiProcessRateLimitTests|CrashTests|SalesDatabaseTests|SalesGatewayFunctionTests|SalesMachineEndToEndTests'
+processes='QueueModeTests|QueueShutdownTests|WALCheckpointTests|QueueDispatcherTests|ErrorWorkflowCLITests|RateLimitWaitRestartTests|MultiProcessRateLimitTests|CrashTests|SalesDatabaseTests|SalesGatewayFunctionTests|SalesMachineEndToEndTests'
 if [ $# -gt 0 ]; then
     log "testing (selected)"
     swift test --skip-build "$@"
