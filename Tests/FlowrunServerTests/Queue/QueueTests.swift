@@ -73,15 +73,16 @@ struct QueueTests {
     @Test("the jobs of a worker whose heartbeat stopped are claimed by another within the TTL")
     func reclaimDeadWorker() async throws {
         try await RedisClient.withClient(url: Self.redisURL) { redis in
-            let queue = Self.queue(redis, ttl: .seconds(1))
+            // A TTL of a few seconds: on a loaded machine a second can pass between two awaits.
+            let queue = Self.queue(redis, ttl: .seconds(3))
             try await queue.prepare()
             for i in 0..<5 { try await queue.enqueue(QueueJob(executionID: "d\(i)", workflowKey: "wf")) }
             // A worker that read the jobs and died: its heartbeat expires, nothing is acknowledged.
-            try await queue.heartbeat(consumer: "dead")
             let taken = try await queue.read(consumer: "dead", count: 5, block: .milliseconds(100))
             #expect(taken.count == 5)
+            try await queue.heartbeat(consumer: "dead")
             #expect(try await queue.reclaimAbandoned(by: "alive").isEmpty, "a live heartbeat keeps its jobs")
-            try await Task.sleep(for: .milliseconds(1300))
+            try await Task.sleep(for: .milliseconds(3300))
             let runner = CountingRunner()
             let started = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
