@@ -124,15 +124,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     /// task's thread and the event loop per request (demand for the body, the deadline's
     /// cancellation) than the rest of the call.
     private func sendOnce(_ spec: HTTPRequestSpec, target: Target, deadline: NIODeadline) async throws -> HTTPResponseData {
-        let client = try client(insecure: spec.allowUnauthorizedCertificates, proxy: spec.proxy)
         do {
-            var headers = HTTPHeaders()
-            headers.reserveCapacity(spec.headers.count)
-            for header in spec.headers { headers.add(name: header.name, value: header.value) }
-            let request = try HTTPClient.Request(
-                url: spec.url, method: HTTPMethod(rawValue: spec.method), headers: headers, body: spec.body.map { HTTPClient.Body.bytes($0) })
-            let accumulator = ResponseAccumulator(request: request, maxBodySize: configuration.maxResponseBytes)
-            let task = client.execute(request: request, delegate: accumulator, eventLoop: .indifferent, deadline: deadline, logger: logger)
+            let task = try start(spec, deadline: deadline)
             let response = try await withTaskCancellationHandler {
                 try await task.futureResult.get()
             } onCancel: {
@@ -150,6 +143,20 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         } catch {
             throw Self.classify(error, host: target.hostAndPort)
         }
+    }
+
+    /// Builds the request and hands it to the client (not async: the request's parts, a
+    /// TLS configuration among them, stay off the awaiting task's frames, which every request in
+    /// flight holds).
+    private func start(_ spec: HTTPRequestSpec, deadline: NIODeadline) throws -> HTTPClient.Task<HTTPClient.Response> {
+        let client = try client(insecure: spec.allowUnauthorizedCertificates, proxy: spec.proxy)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(spec.headers.count)
+        for header in spec.headers { headers.add(name: header.name, value: header.value) }
+        let request = try HTTPClient.Request(
+            url: spec.url, method: HTTPMethod(rawValue: spec.method), headers: headers, body: spec.body.map { HTTPClient.Body.bytes($0) })
+        let accumulator = ResponseAccumulator(request: request, maxBodySize: configuration.maxResponseBytes)
+        return client.execute(request: request, delegate: accumulator, eventLoop: .indifferent, deadline: deadline, logger: logger)
     }
 
     private func client(insecure: Bool, proxy: String?) throws -> HTTPClient {
