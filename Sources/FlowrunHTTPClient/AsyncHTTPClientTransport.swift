@@ -119,25 +119,13 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     }
 
     /// One hop, through AsyncHTTPClient's event-loop API with the body gathered on the event loop
-    /// (`ResponseAccumulator`): the whole answer comes back to the calling task in one hand-off.
-    /// The async API streamed the body to the task instead, which cost more hand-offs between the
-    /// task's thread and the event loop per request (demand for the body, the deadline's
-    /// cancellation) than the rest of the call.
+    /// (`ResponseAccumulator`), started from an event loop: the request crosses to the loop once
+    /// and its answer comes back to the calling task once. The async API streamed the body to the
+    /// task, and starting the request from the task's thread scheduled its deadline, its pool entry
+    /// and its completion callback on the loop one by one, each a wake-up of the loop.
     private func sendOnce(_ spec: HTTPRequestSpec, target: Target, deadline: NIODeadline) async throws -> HTTPResponseData {
-        let client = try client(insecure: spec.allowUnauthorizedCertificates, proxy: spec.proxy)
         do {
-            var headers = HTTPHeaders()
-            headers.reserveCapacity(spec.headers.count)
-            for header in spec.headers { headers.add(name: header.name, value: header.value) }
-            let request = try HTTPClient.Request(
-                url: spec.url, method: HTTPMethod(rawValue: spec.method), headers: headers, body: spec.body.map { HTTPClient.Body.bytes($0) })
-            let accumulator = ResponseAccumulator(request: request, maxBodySize: configuration.maxResponseBytes)
-            let task = client.execute(request: request, delegate: accumulator, eventLoop: .indifferent, deadline: deadline, logger: logger)
-            let response = try await withTaskCancellationHandler {
-                try await task.futureResult.get()
-            } onCancel: {
-                task.cancel()
-            }
+            let response = try await execute(try request(spec), deadline: deadline)
             return HTTPResponseData(
                 status: Int(response.status.code), statusText: response.status.reasonPhrase,
                 headers: response.headers.map { HTTPField($0.name, $0.value) }, body: response.body.map { Array($0.readableBytesView) } ?? [],
@@ -149,6 +137,40 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             throw error
         } catch {
             throw Self.classify(error, host: target.hostAndPort)
+        }
+    }
+
+    /// The request for AsyncHTTPClient and the client that sends it (not async: the request's
+    /// parts stay off the awaiting task's frames, which every request in flight holds).
+    private func request(_ spec: HTTPRequestSpec) throws -> (HTTPClient, HTTPClient.Request) {
+        let client = try client(insecure: spec.allowUnauthorizedCertificates, proxy: spec.proxy)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(spec.headers.count)
+        for header in spec.headers { headers.add(name: header.name, value: header.value) }
+        let request = try HTTPClient.Request(
+            url: spec.url, method: HTTPMethod(rawValue: spec.method), headers: headers, body: spec.body.map { HTTPClient.Body.bytes($0) })
+        return (client, request)
+    }
+
+    /// Starts `request` on one of the client's event loops and waits for its answer; cancelling
+    /// the calling task cancels the request (before or after it started).
+    private func execute(_ prepared: (HTTPClient, HTTPClient.Request), deadline: NIODeadline) async throws -> HTTPClient.Response {
+        let (client, request) = prepared
+        let eventLoop = client.eventLoopGroup.next()
+        let handle = RequestHandle()
+        let maxBodySize = configuration.maxResponseBytes
+        let logger = logger
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPClient.Response, any Error>) in
+                eventLoop.execute {
+                    let accumulator = ResponseAccumulator(request: request, maxBodySize: maxBodySize)
+                    let task = client.execute(request: request, delegate: accumulator, eventLoop: .indifferent, deadline: deadline, logger: logger)
+                    if !handle.started(task) { task.cancel() }
+                    task.futureResult.whenComplete { continuation.resume(with: $0) }
+                }
+            }
+        } onCancel: {
+            handle.cancel()
         }
     }
 
@@ -226,5 +248,34 @@ extension TimeAmount {
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+/// A request started on an event loop, for cancelling it from the waiting task.
+private final class RequestHandle: Sendable {
+    private enum State {
+        case waiting
+        case started(HTTPClient.Task<HTTPClient.Response>)
+        case cancelled
+    }
+
+    private let state = Mutex<State>(.waiting)
+
+    /// Records the started task; false when the caller was cancelled first (then cancel it).
+    func started(_ task: HTTPClient.Task<HTTPClient.Response>) -> Bool {
+        state.withLock { state in
+            if case .cancelled = state { return false }
+            state = .started(task)
+            return true
+        }
+    }
+
+    func cancel() {
+        let task = state.withLock { state -> HTTPClient.Task<HTTPClient.Response>? in
+            if case .started(let task) = state { return task }
+            state = .cancelled
+            return nil
+        }
+        task?.cancel()
     }
 }

@@ -45,12 +45,10 @@ public final class CircuitBreakerService: ResilienceService {
     public func call<T: Sendable>(
         target: String, policy: CallPolicy, context: ExecutionContext, _ operation: () async throws -> T
     ) async throws -> T {
-        let node = context.graph?.node(context.nodeName)?.document
-        let settings = try node.map { node throws(NodeError) in try NodeResilienceSettings(node: node) } ?? NodeResilienceSettings()
+        let (settings, key) = try plan(target: target, context: context)
         // Built when a call fails: the default policy's `retryOn` set is an allocation per call.
         var backoff: BackoffPolicy?
         let breakerConfiguration = settings.breaker ?? configuration.breaker
-        let key = Self.breakerKey(settings.breakerKey, target: target, node: node)
         var attempt = 1
         var lastError: (any Error)?
         while true {
@@ -90,9 +88,9 @@ public final class CircuitBreakerService: ResilienceService {
                         if transition.to == .open { throw error }
                     }
                 }
-                let plan = backoff ?? settings.retry ?? policy.backoff
-                backoff = plan
-                let decision = RetryDecision.decide(error, attempt: attempt, policy: plan, unitRandom: configuration.unitRandom())
+                let retryPlan = backoff ?? settings.retry ?? policy.backoff
+                backoff = retryPlan
+                let decision = RetryDecision.decide(error, attempt: attempt, policy: retryPlan, unitRandom: configuration.unitRandom())
                 guard case .retry(let delay) = decision else { throw error }
                 context.logger.debug("Outside call retried", metadata: [
                     "flowrun.retry.target": "\(target)", "flowrun.retry.attempt": "\(attempt)",
@@ -105,6 +103,16 @@ public final class CircuitBreakerService: ResilienceService {
                 attempt += 1
             }
         }
+    }
+
+    /// The node's settings and the call's breaker key (not async: the node's document stays off
+    /// the frames a call in flight holds).
+    private func plan(target: String, context: ExecutionContext) throws(NodeError) -> (NodeResilienceSettings, String?) {
+        guard let node = context.graph?.node(context.nodeName)?.document else {
+            return (NodeResilienceSettings(), Self.breakerKey(.host, target: target, node: nil))
+        }
+        let settings = try NodeResilienceSettings(node: node)
+        return (settings, Self.breakerKey(settings.breakerKey, target: target, node: node))
     }
 
     /// The breaker at `key` as this process sees it (the store's when there is one).

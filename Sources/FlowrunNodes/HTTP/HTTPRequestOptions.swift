@@ -38,6 +38,7 @@ struct HTTPRequestOptions: Sendable {
         let query = HTTPEncoding.queryString(qs, arrayFormat: arrayFormat)
         if !query.isEmpty { fullURL += (url.contains("?") ? "&" : "?") + query }
         var fields: [HTTPField] = []
+        fields.reserveCapacity(headers.count + 4)
         for (name, value) in headers where !value.isNull {
             fields.append(HTTPField(name, value.coercedString))
         }
