@@ -90,10 +90,10 @@ enum CodeRun {
         language: TaskRunnerLanguage, kind: CodeTask.Kind, mode: String, code: String, items: [Item],
         pool: TaskRunnerPool, context: ExecutionContext
     ) async throws -> [Item] {
-        let task = CodeTask.make(kind: kind, mode: mode, code: code, items: items, context: context)
+        let task = CodeTask.make(kind: kind, mode: mode, code: code, context: context)
         do {
             let host = CodeTaskHost(context: context, inputItems: items, httpRequest: pool.configuration.httpRequest)
-            let result = try await pool.run(language, task: task, host: host)
+            let result = try await pool.run(language, task: task, items: items, host: host)
             return result.items.map(Self.item(from:))
         } catch {
             var nodeError = NodeError(

@@ -11,20 +11,32 @@ struct RunnerSession: Sendable {
 
     /// Runs a task. The runner's answer (success, or the code's error) is the result; a thrown
     /// error means the runner did not answer (killed, crashed, cancelled) and must be replaced.
-    func run(task: JSONObject, host: any TaskRunnerHost) async throws(TaskRunnerError) -> Result<TaskRunnerResult, TaskRunnerError> {
+    ///
+    /// - Parameters:
+    ///   - task: the task's fields (`items` among them unless `items` is given).
+    ///   - items: the input items, written straight from `Item`s (columns for JavaScript).
+    func run(task: JSONObject, items: [Item]? = nil, host: any TaskRunnerHost) async throws(TaskRunnerError) -> Result<TaskRunnerResult, TaskRunnerError> {
         let id = Self.nextID.add(1, ordering: .relaxed).newValue
-        var message = task
-        message["type"] = "task"
-        message["id"] = .number(Double(id))
-        message["timeoutMs"] = .number(Double(timeout.components.seconds * 1000))
-        try process.send(JSONValue.object(message).jsonBytes())
+        let message = RunnerMessage.task(
+            id: id, timeoutMilliseconds: Int(timeout.components.seconds * 1000), fields: task, items: items,
+            layout: process.language == .javaScript ? .columns : .list)
+        try process.send(message)
         let done = try await withDeadline { () async throws(TaskRunnerError) -> JSONObject in
             try await exchange(until: "done", host: host)
         }
         if done["ok"]?.boolValue == true {
+            var items = done["items"]?.arrayValue ?? []
+            if done["unvalidated"]?.boolValue == true {
+                // An all-items array as it crossed the wire: n8n's Code-node validation happens here.
+                do {
+                    items = try RunnerResultValidation.allItems(items)
+                } catch {
+                    guard task["continueOnFail"]?.boolValue == true else { return .failure(error) }
+                    items = [["json": ["error": .string(error.message)]]]
+                }
+            }
             return .success(TaskRunnerResult(
-                items: done["items"]?.arrayValue ?? [], staticData: done["staticData"], customData: done["customData"],
-                value: done["result"]))
+                items: items, staticData: done["staticData"], customData: done["customData"], value: done["result"]))
         }
         return .failure(Self.error(from: done["error"]?.objectValue ?? [:]))
     }

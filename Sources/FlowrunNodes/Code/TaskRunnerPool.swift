@@ -87,11 +87,18 @@ public actor TaskRunnerPool {
     public func run(
         _ language: TaskRunnerLanguage, task: JSONObject, host: any TaskRunnerHost
     ) async throws(TaskRunnerError) -> TaskRunnerResult {
+        try await run(language, task: task, items: nil, host: host)
+    }
+
+    /// Runs one task whose input items are written straight from `items` (not from `task["items"]`).
+    func run(
+        _ language: TaskRunnerLanguage, task: JSONObject, items: [Item]?, host: any TaskRunnerHost
+    ) async throws(TaskRunnerError) -> TaskRunnerResult {
         let process = try await checkout(language)
         let session = RunnerSession(process: process, timeout: configuration.taskTimeout)
         let answer: Result<TaskRunnerResult, TaskRunnerError>
         do {
-            answer = try await session.run(task: task, host: host)
+            answer = try await session.run(task: task, items: items, host: host)
         } catch {
             // No answer (killed, crashed, cancelled, garbled): the process may still be busy.
             checkin(process, healthy: false)
