@@ -15,14 +15,22 @@ struct RunnerSession: Sendable {
     /// - Parameters:
     ///   - task: the task's fields (`items` among them unless `items` is given).
     ///   - items: the input items, written straight from `Item`s (columns for JavaScript).
-    func run(task: JSONObject, items: [Item]? = nil, host: any TaskRunnerHost) async throws(TaskRunnerError) -> Result<TaskRunnerResult, TaskRunnerError> {
+    ///   - readsItems: read the answer's items straight into `Item`s when they are plain items.
+    func run(
+        task: JSONObject, items: [Item]? = nil, host: any TaskRunnerHost, readsItems: Bool = false
+    ) async throws(TaskRunnerError) -> Result<TaskRunnerResult, TaskRunnerError> {
         let id = Self.nextID.add(1, ordering: .relaxed).newValue
         let message = RunnerMessage.task(
             id: id, timeoutMilliseconds: Int(timeout.components.seconds * 1000), fields: task, items: items,
             layout: process.language == .javaScript ? .columns : .list)
         try process.send(message)
-        let done = try await withDeadline { () async throws(TaskRunnerError) -> JSONObject in
-            try await exchange(until: "done", host: host)
+        let (done, itemList) = try await withDeadline { () async throws(TaskRunnerError) -> (JSONObject, [Item]?) in
+            try await exchange(until: "done", host: host, readsItems: readsItems)
+        }
+        if let itemList, done["ok"]?.boolValue == true {
+            // Plain items pass n8n's validation as they are.
+            return .success(TaskRunnerResult(
+                items: [], itemList: itemList, staticData: done["staticData"], customData: done["customData"], value: done["result"]))
         }
         if done["ok"]?.boolValue == true {
             var items = done["items"]?.arrayValue ?? []
@@ -45,7 +53,7 @@ struct RunnerSession: Sendable {
         let id = Self.nextID.add(1, ordering: .relaxed).newValue
         let message: JSONValue = ["type": "check", "id": .number(Double(id)), "code": .string(code)]
         try process.send(message.jsonBytes())
-        let reply = try await withDeadline { () async throws(TaskRunnerError) -> JSONObject in
+        let (reply, _) = try await withDeadline { () async throws(TaskRunnerError) -> (JSONObject, [Item]?) in
             try await exchange(until: "checked", host: nil)
         }
         if reply["ok"]?.boolValue == true { return nil }
@@ -56,14 +64,28 @@ struct RunnerSession: Sendable {
     }
 
     /// Reads messages until one of type `final`, answering calls and forwarding logs.
-    private func exchange(until final: String, host: (any TaskRunnerHost)?) async throws(TaskRunnerError) -> JSONObject {
+    ///
+    /// With `readsItems` a message's `items` array of plain items is read into `Item`s (then not in
+    /// the returned object).
+    private func exchange(
+        until final: String, host: (any TaskRunnerHost)?, readsItems: Bool = false
+    ) async throws(TaskRunnerError) -> (JSONObject, [Item]?) {
         for await line in process.lines {
             let message: JSONObject
+            var itemList: [Item]?
             do {
                 // Parsed in place: a 10,000-item answer is not copied into an array first.
-                let parsed = try line.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(JSONParseError) in try JSONValue(parsing: bytes) }
-                guard let object = parsed.objectValue else { continue }
-                message = object
+                if readsItems, line.first == UInt8(ascii: "{") {
+                    let parsed = try line.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(JSONParseError) in
+                        try JSONItemsMessage(parsing: bytes, pairedItem: CodeRun.pairedItems(from:))
+                    }
+                    message = parsed.fields
+                    itemList = parsed.items
+                } else {
+                    let parsed = try line.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(JSONParseError) in try JSONValue(parsing: bytes) }
+                    guard let object = parsed.objectValue else { continue }
+                    message = object
+                }
             } catch {
                 throw TaskRunnerError(
                     .protocolViolation, "the \(process.language.displayName) runner sent an unreadable message",
@@ -71,7 +93,7 @@ struct RunnerSession: Sendable {
             }
             switch message["type"]?.stringValue {
             case final:
-                return message
+                return (message, itemList)
             case "log":
                 host?.log(message["args"]?.arrayValue?.map { $0.stringValue ?? $0.jsonString() } ?? [])
             case "call":
