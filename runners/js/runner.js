@@ -270,6 +270,22 @@ async function runTask(task) {
     return { items, staticData: results.throughJSON(sandbox.staticData), customData: sandbox.customData };
   } finally {
     clearTimers();
+    releaseContext(sandbox.context);
+  }
+}
+
+/**
+ * Drops what the finished task's context refers to (its items, helpers): a context lives in the
+ * old generation, so while it is alive everything it refers to survives young-generation
+ * collections and is copied and promoted, though no task will use it again.
+ */
+function releaseContext(context) {
+  for (const name of Object.getOwnPropertyNames(context)) {
+    try {
+      context[name] = undefined;
+    } catch {
+      // A property the code made read-only keeps its value until the context is collected.
+    }
   }
 }
 
