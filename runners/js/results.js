@@ -150,9 +150,11 @@ function wrapEachItemResult(result, index) {
 
 /** Validated items with the JSON text they were parsed from (sent as it is). */
 class ItemsText {
-  constructor(items, text) {
+  /** `unvalidated`: an all-items array flowrun validates after it crossed the wire. */
+  constructor(items, text, unvalidated = false) {
     this.items = items;
     this.text = text;
+    this.unvalidated = unvalidated;
   }
 }
 

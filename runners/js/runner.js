@@ -4,7 +4,7 @@
 // gets a fresh vm context. flowrun kills and replaces the process on time or memory limits.
 const vm = require('node:vm');
 const { readLine, send, sendLine, call } = require('./protocol.js');
-const { createTaskContext } = require('./sandbox.js');
+const { createTaskContext, prepareContext } = require('./sandbox.js');
 const results = require('./results.js');
 const { TimeoutError, serializeError } = require('./errors.js');
 
@@ -18,9 +18,53 @@ const HARDENING = [
   'Reflect.setPrototypeOf = () => false',
 ].join('; ');
 
+// Compiled scripts by source: a script is not bound to a context, so a workflow's Code node that
+// runs again (every execution, every run of a loop) reuses its compilation in a fresh context.
+const SCRIPT_CACHE_LIMIT = 64;
+const scripts = new Map();
+
 function compile(code) {
+  const cached = scripts.get(code);
+  if (cached !== undefined) {
+    scripts.delete(code);
+    scripts.set(code, cached);
+    return cached;
+  }
   // Everything before the user's first line stays on line 1, so stack lines are user lines.
-  return new vm.Script(`${HARDENING}; ${WRAPPER_PREFIX}${code}\n}()`);
+  const script = new vm.Script(`${HARDENING}; ${WRAPPER_PREFIX}${code}\n}()`);
+  if (scripts.size >= SCRIPT_CACHE_LIMIT) scripts.delete(scripts.keys().next().value);
+  scripts.set(code, script);
+  return script;
+}
+
+/**
+ * The task's items as n8n items. flowrun sends them either as a list of items or in columns
+ * (docs/task-runners.md): `json` (one object per item), `pairedItem` (`"index"`: item i comes from
+ * input item i; or one entry per item, null when absent) and sparse `binary` / `error` by index.
+ * Building the item objects here is cheaper than parsing them.
+ */
+function expandItems(items) {
+  if (items === undefined || items === null) return [];
+  if (Array.isArray(items)) return items;
+  const json = items.json || [];
+  const paired = items.pairedItem;
+  const binary = items.binary;
+  const error = items.error;
+  const count = json.length;
+  const out = new Array(count);
+  if (paired === 'index' && !binary && !error) {
+    for (let i = 0; i < count; i++) out[i] = { json: json[i], pairedItem: { item: i } };
+    return out;
+  }
+  for (let i = 0; i < count; i++) {
+    const item = { json: json[i] };
+    if (binary && Object.hasOwn(binary, i)) item.binary = binary[i];
+    if (paired === 'index') item.pairedItem = { item: i };
+    else if (Array.isArray(paired) && paired[i] !== null && paired[i] !== undefined) item.pairedItem = paired[i];
+    if (error && Object.hasOwn(error, i)) item.error = error[i];
+    out[i] = item;
+  }
+  return out;
 }
 
 /** Timers the task's code starts are tracked so none outlives the task. */
@@ -110,6 +154,25 @@ async function runCode(task, sandbox, script) {
     if (!task.continueOnFail) throw error;
     result = [{ json: { error: serializeError(error).message } }];
   }
+  if (Array.isArray(result)) {
+    // An array goes out as the text JSON.stringify makes of it, unvalidated: flowrun validates the
+    // items as they crossed the wire, with n8n's rules (as n8n's Code node validates what its
+    // runner sent), while it reads them anyway. Text that is not an array (a toJSON) is checked here.
+    let text;
+    try {
+      text = JSON.stringify(result);
+    } catch (error) {
+      if (!task.continueOnFail) throw error;
+      return [{ json: { error: error.message } }];
+    }
+    if (text !== undefined && text.charCodeAt(0) === 0x5b) return new results.ItemsText(undefined, text, true);
+    try {
+      return results.validateAllItems(text === undefined ? undefined : JSON.parse(text), results.JS_KEYS);
+    } catch (error) {
+      if (!task.continueOnFail) throw error;
+      return [{ json: { error: error.message } }];
+    }
+  }
   try {
     // Validated as the value that crosses the wire (JSON semantics). When the JSON round trip
     // cannot change what validation looks at (the usual array of plain items), the value itself
@@ -179,6 +242,7 @@ async function runFunctionItem(task, sandbox, script) {
 }
 
 async function runTask(task) {
+  task.items = expandItems(task.items);
   const sandbox = createTaskContext(
     task,
     (method, params) => call(task.id, method, params),
@@ -186,12 +250,7 @@ async function runTask(task) {
   );
   const clearTimers = installTimers(sandbox.context);
   try {
-    let script;
-    try {
-      script = compile(task.code);
-    } catch (error) {
-      throw error;
-    }
+    const script = compile(task.code);
     if (task.kind === 'raw') {
       // Another node's snippet (Sort's code comparator…): extra globals in, plain value out, no
       // Code-node result rules (n8n's JsTaskRunnerSandbox.runCode).
@@ -204,11 +263,29 @@ async function runTask(task) {
     else if (task.kind === 'functionItem') items = await runFunctionItem(task, sandbox, script);
     else items = await runCode(task, sandbox, script);
     if (items instanceof results.ItemsText) {
-      return { items: items.items, itemsText: items.text, staticData: results.throughJSON(sandbox.staticData), customData: sandbox.customData };
+      const answer = { items: items.items, itemsText: items.text, staticData: results.throughJSON(sandbox.staticData), customData: sandbox.customData };
+      if (items.unvalidated) answer.unvalidated = true;
+      return answer;
     }
     return { items, staticData: results.throughJSON(sandbox.staticData), customData: sandbox.customData };
   } finally {
     clearTimers();
+    releaseContext(sandbox.context);
+  }
+}
+
+/**
+ * Drops what the finished task's context refers to (its items, helpers): a context lives in the
+ * old generation, so while it is alive everything it refers to survives young-generation
+ * collections and is copied and promoted, though no task will use it again.
+ */
+function releaseContext(context) {
+  for (const name of Object.getOwnPropertyNames(context)) {
+    try {
+      context[name] = undefined;
+    } catch {
+      // A property the code made read-only keeps its value until the context is collected.
+    }
   }
 }
 
@@ -240,11 +317,35 @@ function sendDone(id, result) {
   sendLine(head.slice(0, -1), ',"items":', itemsText, '}');
 }
 
+// The young generation's collector, taken from a throwaway context: --expose-gc is on only while
+// that context is made, so task contexts never see a `gc` global.
+const collectGarbage = (() => {
+  const v8 = require('node:v8');
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc');
+  } catch {
+    return null;
+  } finally {
+    v8.setFlagsFromString('--no-expose-gc');
+  }
+})();
+
+/**
+ * Work done after a task's answer is sent, while flowrun reads it and prepares the next task: the
+ * task's short-lived objects are collected now (not by a scavenge in the middle of the next task,
+ * which would also copy that task's live items) and the next task's vm context is made.
+ */
+function idle() {
+  if (collectGarbage !== null) collectGarbage({ type: 'minor' });
+  prepareContext();
+}
+
 function loop() {
   for (;;) {
     const line = readLine();
     if (line === null) process.exit(0);
-    if (line.trim() === '') continue;
+    if (line.length === 0 || (line.length < 64 && line.trim() === '')) continue;
     let message;
     try {
       message = JSON.parse(line);
@@ -261,7 +362,10 @@ function loop() {
       runTask(message).then(
         (result) => sendDone(message.id, result),
         (error) => send({ type: 'done', task: message.id, ok: false, error: serializeError(error) }),
-      ).finally(() => setImmediate(loop));
+      ).finally(() => setImmediate(() => {
+        idle();
+        loop();
+      }));
       return;
     }
   }
@@ -299,5 +403,6 @@ function freezeHostPrototypes() {
 
 startWatchdog();
 freezeHostPrototypes();
+prepareContext();
 send({ type: 'ready', language: 'javascript', protocol: PROTOCOL_VERSION, runtime: process.version });
 loop();

@@ -67,6 +67,12 @@ enum CodeRun {
     /// non-negative integers are dropped here rather than trusted (`1e300` must not trap).
     static func item(from value: JSONValue) -> Item {
         guard case .object(var object) = value, let paired = object["pairedItem"] else { return Item(jsonValue: value) }
+        if pairedItems(from: paired) == nil { object["pairedItem"] = nil }
+        return Item(jsonValue: .object(object))
+    }
+
+    /// The links of an output item's `pairedItem`, or nil when any of them is not acceptable.
+    static func pairedItems(from paired: JSONValue) -> [PairedItem]? {
         func valid(_ number: Double?) -> Bool {
             guard let number else { return true }
             return number.isFinite && number >= 0 && number < 1e9 && number.rounded() == number
@@ -80,21 +86,21 @@ enum CodeRun {
             }
         }
         switch paired {
-        case .array(let entries): if !entries.allSatisfy(acceptable) { object["pairedItem"] = nil }
-        default: if !acceptable(paired) { object["pairedItem"] = nil }
+        case .array(let entries): if !entries.allSatisfy(acceptable) { return nil }
+        default: if !acceptable(paired) { return nil }
         }
-        return Item(jsonValue: .object(object))
+        return PairedItem.list(from: paired)
     }
 
     static func run(
         language: TaskRunnerLanguage, kind: CodeTask.Kind, mode: String, code: String, items: [Item],
         pool: TaskRunnerPool, context: ExecutionContext
     ) async throws -> [Item] {
-        let task = CodeTask.make(kind: kind, mode: mode, code: code, items: items, context: context)
+        let task = CodeTask.make(kind: kind, mode: mode, code: code, context: context)
         do {
             let host = CodeTaskHost(context: context, inputItems: items, httpRequest: pool.configuration.httpRequest)
-            let result = try await pool.run(language, task: task, host: host)
-            return result.items.map(Self.item(from:))
+            let result = try await pool.run(language, task: task, items: items, host: host, readsItems: true)
+            return result.itemList ?? result.items.map(Self.item(from:))
         } catch {
             var nodeError = NodeError(
                 .operation, error.message, detail: error.errorDescription, node: context.nodeName, itemIndex: error.itemIndex)

@@ -16,11 +16,11 @@ public enum CodeSnippet {
     public static func run(
         _ code: String, globals: JSONObject, items: [Item] = [], context: ExecutionContext, pool: TaskRunnerPool = .shared
     ) async throws -> JSONValue {
-        var task = CodeTask.make(kind: .raw, mode: "runOnceForAllItems", code: code, items: items, context: context)
+        var task = CodeTask.make(kind: .raw, mode: "runOnceForAllItems", code: code, context: context)
         task["additionalProperties"] = .object(globals)
         do {
             let host = CodeTaskHost(context: context, inputItems: items, httpRequest: pool.configuration.httpRequest)
-            let result = try await pool.run(.javaScript, task: task, host: host)
+            let result = try await pool.run(.javaScript, task: task, items: items, host: host)
             return result.value ?? .null
         } catch {
             throw NodeError(.operation, error.message, detail: error.errorDescription, node: context.nodeName, itemIndex: error.itemIndex)

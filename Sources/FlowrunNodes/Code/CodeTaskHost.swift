@@ -91,9 +91,9 @@ enum CodeTask {
         case code, function, functionItem, raw
     }
 
-    static func make(
-        kind: Kind, mode: String, code: String, items: [Item], context: ExecutionContext
-    ) -> JSONObject {
+    /// The task's fields; its items go separately (`TaskRunnerPool.run(_:task:items:host:)`), written
+    /// straight from the `Item`s.
+    static func make(kind: Kind, mode: String, code: String, context: ExecutionContext) -> JSONObject {
         let evaluation = context.evaluation
         let dataSource = evaluation.dataSource
         var node: JSONObject = [
@@ -105,7 +105,6 @@ enum CodeTask {
             "kind": .string(kind.rawValue),
             "mode": .string(mode),
             "code": .string(code),
-            "items": .array(items.map { $0.jsonValue(includePairedItem: true) }),
             "node": .object(node),
             "runIndex": .number(Double(context.runIndex)),
             "workflowMode": .string(context.mode == .dryRun ? "manual" : context.mode.rawValue),

@@ -1,3 +1,4 @@
+import FlowrunExpressions
 import Foundation
 import Synchronization
 
@@ -159,6 +160,21 @@ final class RunnerProcess: Sendable {
             try writeLock.withLock { _ in
                 try stdin.write(contentsOf: line)
                 try stdin.write(contentsOf: Self.newline)
+            }
+        } catch {
+            throw TaskRunnerError(.runnerCrashed, "the \(language.displayName) runner stopped reading its input")
+        }
+    }
+
+    /// Writes a message that already ends with its newline (`RunnerMessage`), from its buffer.
+    ///
+    /// - Throws: `TaskRunnerError(.runnerCrashed)` when the pipe is closed.
+    func send(_ text: borrowing JSONTextBuffer) throws(TaskRunnerError) {
+        do {
+            try writeLock.withLock { _ in
+                try text.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(any Error) in
+                    try stdin.write(contentsOf: bytes)
+                }
             }
         } catch {
             throw TaskRunnerError(.runnerCrashed, "the \(language.displayName) runner stopped reading its input")

@@ -11,20 +11,40 @@ struct RunnerSession: Sendable {
 
     /// Runs a task. The runner's answer (success, or the code's error) is the result; a thrown
     /// error means the runner did not answer (killed, crashed, cancelled) and must be replaced.
-    func run(task: JSONObject, host: any TaskRunnerHost) async throws(TaskRunnerError) -> Result<TaskRunnerResult, TaskRunnerError> {
+    ///
+    /// - Parameters:
+    ///   - task: the task's fields (`items` among them unless `items` is given).
+    ///   - items: the input items, written straight from `Item`s (columns for JavaScript).
+    ///   - readsItems: read the answer's items straight into `Item`s when they are plain items.
+    func run(
+        task: JSONObject, items: [Item]? = nil, host: any TaskRunnerHost, readsItems: Bool = false
+    ) async throws(TaskRunnerError) -> Result<TaskRunnerResult, TaskRunnerError> {
         let id = Self.nextID.add(1, ordering: .relaxed).newValue
-        var message = task
-        message["type"] = "task"
-        message["id"] = .number(Double(id))
-        message["timeoutMs"] = .number(Double(timeout.components.seconds * 1000))
-        try process.send(JSONValue.object(message).jsonBytes())
-        let done = try await withDeadline { () async throws(TaskRunnerError) -> JSONObject in
-            try await exchange(until: "done", host: host)
+        let message = RunnerMessage.task(
+            id: id, timeoutMilliseconds: Int(timeout.components.seconds * 1000), fields: task, items: items,
+            layout: process.language == .javaScript ? .columns : .list)
+        try process.send(message)
+        let (done, itemList) = try await withDeadline { () async throws(TaskRunnerError) -> (JSONObject, [Item]?) in
+            try await exchange(until: "done", host: host, readsItems: readsItems)
+        }
+        if let itemList, done["ok"]?.boolValue == true {
+            // Plain items pass n8n's validation as they are.
+            return .success(TaskRunnerResult(
+                items: [], itemList: itemList, staticData: done["staticData"], customData: done["customData"], value: done["result"]))
         }
         if done["ok"]?.boolValue == true {
+            var items = done["items"]?.arrayValue ?? []
+            if done["unvalidated"]?.boolValue == true {
+                // An all-items array as it crossed the wire: n8n's Code-node validation happens here.
+                do {
+                    items = try RunnerResultValidation.allItems(items)
+                } catch {
+                    guard task["continueOnFail"]?.boolValue == true else { return .failure(error) }
+                    items = [["json": ["error": .string(error.message)]]]
+                }
+            }
             return .success(TaskRunnerResult(
-                items: done["items"]?.arrayValue ?? [], staticData: done["staticData"], customData: done["customData"],
-                value: done["result"]))
+                items: items, staticData: done["staticData"], customData: done["customData"], value: done["result"]))
         }
         return .failure(Self.error(from: done["error"]?.objectValue ?? [:]))
     }
@@ -33,7 +53,7 @@ struct RunnerSession: Sendable {
         let id = Self.nextID.add(1, ordering: .relaxed).newValue
         let message: JSONValue = ["type": "check", "id": .number(Double(id)), "code": .string(code)]
         try process.send(message.jsonBytes())
-        let reply = try await withDeadline { () async throws(TaskRunnerError) -> JSONObject in
+        let (reply, _) = try await withDeadline { () async throws(TaskRunnerError) -> (JSONObject, [Item]?) in
             try await exchange(until: "checked", host: nil)
         }
         if reply["ok"]?.boolValue == true { return nil }
@@ -44,14 +64,28 @@ struct RunnerSession: Sendable {
     }
 
     /// Reads messages until one of type `final`, answering calls and forwarding logs.
-    private func exchange(until final: String, host: (any TaskRunnerHost)?) async throws(TaskRunnerError) -> JSONObject {
+    ///
+    /// With `readsItems` a message's `items` array of plain items is read into `Item`s (then not in
+    /// the returned object).
+    private func exchange(
+        until final: String, host: (any TaskRunnerHost)?, readsItems: Bool = false
+    ) async throws(TaskRunnerError) -> (JSONObject, [Item]?) {
         for await line in process.lines {
             let message: JSONObject
+            var itemList: [Item]?
             do {
                 // Parsed in place: a 10,000-item answer is not copied into an array first.
-                let parsed = try line.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(JSONParseError) in try JSONValue(parsing: bytes) }
-                guard let object = parsed.objectValue else { continue }
-                message = object
+                if readsItems, line.first == UInt8(ascii: "{") {
+                    let parsed = try line.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(JSONParseError) in
+                        try JSONItemsMessage(parsing: bytes, pairedItem: CodeRun.pairedItems(from:))
+                    }
+                    message = parsed.fields
+                    itemList = parsed.items
+                } else {
+                    let parsed = try line.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(JSONParseError) in try JSONValue(parsing: bytes) }
+                    guard let object = parsed.objectValue else { continue }
+                    message = object
+                }
             } catch {
                 throw TaskRunnerError(
                     .protocolViolation, "the \(process.language.displayName) runner sent an unreadable message",
@@ -59,7 +93,7 @@ struct RunnerSession: Sendable {
             }
             switch message["type"]?.stringValue {
             case final:
-                return message
+                return (message, itemList)
             case "log":
                 host?.log(message["args"]?.arrayValue?.map { $0.stringValue ?? $0.jsonString() } ?? [])
             case "call":

@@ -87,11 +87,21 @@ public actor TaskRunnerPool {
     public func run(
         _ language: TaskRunnerLanguage, task: JSONObject, host: any TaskRunnerHost
     ) async throws(TaskRunnerError) -> TaskRunnerResult {
+        try await run(language, task: task, items: nil, host: host)
+    }
+
+    /// Runs one task whose input items are written straight from `items` (not from `task["items"]`).
+    ///
+    /// With `readsItems` the answer's items come back as `Item`s (`TaskRunnerResult.itemList`) when
+    /// they are plain items (CodeRun's rules for `pairedItem` applied), not as JSON.
+    func run(
+        _ language: TaskRunnerLanguage, task: JSONObject, items: [Item]?, host: any TaskRunnerHost, readsItems: Bool = false
+    ) async throws(TaskRunnerError) -> TaskRunnerResult {
         let process = try await checkout(language)
         let session = RunnerSession(process: process, timeout: configuration.taskTimeout)
         let answer: Result<TaskRunnerResult, TaskRunnerError>
         do {
-            answer = try await session.run(task: task, host: host)
+            answer = try await session.run(task: task, items: items, host: host, readsItems: readsItems)
         } catch {
             // No answer (killed, crashed, cancelled, garbled): the process may still be busy.
             checkin(process, healthy: false)
@@ -202,7 +212,10 @@ public protocol TaskRunnerHost: Sendable {
 
 /// A successful task: the items (n8n's JSON form) and state the code changed.
 public struct TaskRunnerResult: Sendable {
+    /// The items in n8n's JSON form (empty when `itemList` holds them).
     public var items: [JSONValue]
+    /// The items read straight into `Item`s (CodeRun's path), when they were plain items.
+    var itemList: [Item]? = nil
     public var staticData: JSONValue?
     public var customData: JSONValue?
     /// The plain value a `raw` snippet returned (`CodeSnippet`).
