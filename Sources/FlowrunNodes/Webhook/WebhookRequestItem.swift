@@ -31,13 +31,29 @@ public struct WebhookRequest: Sendable {
 
     /// The first value of `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.first { Self.sameFieldName($0.name, name) }?.value
+    }
+
+    /// Whether two field names are equal ignoring ASCII case (as `lowercased()` compared them for
+    /// ASCII names), without making lower-cased copies.
+    static func sameFieldName(_ a: String, _ b: String) -> Bool {
+        a.utf8.elementsEqual(b.utf8) { x, y in
+            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
+        } || (!(a.utf8.allSatisfy { $0 < 0x80 } && b.utf8.allSatisfy { $0 < 0x80 }) && a.lowercased() == b.lowercased())
     }
 
     /// The media type of the body, lower-cased, without parameters.
     public var mediaType: String? {
-        header("content-type").map { $0.split(separator: ";").first.map(String.init)?.trimmingCharacters(in: .whitespaces).lowercased() ?? "" }
+        guard let value = header("content-type") else { return nil }
+        let essence = value.utf8.prefix { $0 != UInt8(ascii: ";") }
+        guard !essence.isEmpty, essence.allSatisfy({ $0 < 0x80 }) else {
+            // Non-ASCII (Foundation's idea of white space), or a leading `;` (the first non-empty part).
+            return value.split(separator: ";").first.map(String.init)?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        }
+        // ASCII: `.whitespaces` are space and tab here.
+        let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        let trimmed = essence.drop(while: isBlank).reversed().drop(while: isBlank).reversed()
+        return String(decoding: trimmed.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }
 
