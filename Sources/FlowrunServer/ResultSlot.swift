@@ -9,9 +9,9 @@ final class ResultSlot: Sendable {
     /// The result, once it is set. With `fallback`, a cancelled wait stops waiting: the waiters
     /// get `fallback()` instead (the slot itself stays unset).
     func wait(orOnCancel fallback: (@Sendable () -> ExecutionResult)? = nil) async -> ExecutionResult {
-        guard let fallback else { return await suspend() }
+        guard let fallback else { return await suspend(orOnCancel: nil) }
         return await withTaskCancellationHandler {
-            await suspend()
+            await suspend(orOnCancel: fallback)
         } onCancel: {
             resume(state.withLock { s in
                 defer { s.waiters = [] }
@@ -29,10 +29,13 @@ final class ResultSlot: Sendable {
         }, with: result)
     }
 
-    private func suspend() async -> ExecutionResult {
+    /// With `fallback`, a task cancelled before it waits gets `fallback()` at once (the cancellation
+    /// handler ran before there was a waiter to wake).
+    private func suspend(orOnCancel fallback: (@Sendable () -> ExecutionResult)?) async -> ExecutionResult {
         await withCheckedContinuation { continuation in
             let ready: ExecutionResult? = state.withLock { s in
                 if let r = s.result { return r }
+                if let fallback, Task.isCancelled { return fallback() }
                 s.waiters.append(continuation)
                 return nil
             }

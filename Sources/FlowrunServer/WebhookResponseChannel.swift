@@ -34,16 +34,25 @@ final class WebhookResponseChannel: WebhookResponder {
         waiter?.resume(returning: nil)
     }
 
-    /// The response, as soon as there is one; nil when the channel closed first.
+    /// The response, as soon as there is one; nil when the channel closed first, or when the
+    /// waiting task is cancelled (the channel is then closed).
     func wait() async -> WebhookResponse? {
-        await withCheckedContinuation { continuation in
-            let ready: (WebhookResponse?, Bool) = state.withLock { s in
-                if let v = s.value { return (v, true) }
-                if s.closed { return (nil, true) }
-                s.waiter = continuation
-                return (nil, false)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready: (WebhookResponse?, Bool) = state.withLock { s in
+                    if let v = s.value { return (v, true) }
+                    if s.closed { return (nil, true) }
+                    if Task.isCancelled {
+                        s.closed = true
+                        return (nil, true)
+                    }
+                    s.waiter = continuation
+                    return (nil, false)
+                }
+                if ready.1 { continuation.resume(returning: ready.0) }
             }
-            if ready.1 { continuation.resume(returning: ready.0) }
+        } onCancel: {
+            close()
         }
     }
 }
