@@ -51,6 +51,23 @@ struct CheckpointTests {
         }
     }
 
+    /// Counts the start and end calls an observer gets.
+    final class Ends: ExecutionObserver {
+        let calls = Mutex<[String]>([])
+        func executionStarted(id: String, graph: WorkflowGraph, mode: ExecutionMode) async { calls.withLock { $0.append("started \(id)") } }
+        func executionFinished(_ result: ExecutionResult) async { calls.withLock { $0.append("finished \(result.executionID) \(result.status)") } }
+    }
+
+    @Test("an execution that cannot start (unknown start node) still starts and ends for its observers")
+    func observersSeeAFailedStart() async throws {
+        let graph = try Self.graph("merge.json")
+        let ends = Ends()
+        let result = await Engine(configuration: .init(observers: [ends])).run(graph, options: .init(startNode: "Nope", executionID: "x"))
+        #expect(result.status == .error)
+        #expect(result.error?.message.contains("Nope") == true)
+        #expect(ends.calls.withLock { $0 } == ["started x", "finished x error"])
+    }
+
     @Test("a checkpoint without run data takes the records back")
     func withoutRunData() async throws {
         let graph = try Self.graph("merge.json")

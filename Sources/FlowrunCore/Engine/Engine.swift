@@ -105,12 +105,12 @@ public struct Engine: Sendable {
         }
         if let name = options.startNode {
             guard let node = graph.node(name) else {
-                return finish(&result, .error, ExecutionFailure(.invalidStart, "no node named \"\(name)\" to start from"))
+                return await failToStart(graph, options, &result, ExecutionFailure(.invalidStart, "no node named \"\(name)\" to start from"))
             }
             start = node
         } else {
             guard let node = graph.defaultStartNode else {
-                return finish(&result, .error, ExecutionFailure(.invalidStart, "No node to start the workflow from could be found"))
+                return await failToStart(graph, options, &result, ExecutionFailure(.invalidStart, "No node to start the workflow from could be found"))
             }
             start = node
         }
@@ -231,6 +231,16 @@ public struct Engine: Sendable {
         result.error = failure
         result.stoppedAt = configuration.nowMilliseconds()
         return result
+    }
+
+    /// An execution that cannot start still starts and ends for its observers: a recorder that
+    /// created its record before the run must see it end, or the record stays unfinished and crash
+    /// recovery runs it again.
+    private func failToStart(
+        _ graph: WorkflowGraph, _ options: RunOptions, _ result: inout ExecutionResult, _ failure: ExecutionFailure
+    ) async -> ExecutionResult {
+        for observer in configuration.observers { await observer.executionStarted(id: options.executionID, graph: graph, mode: options.mode) }
+        return await finishNotifying(&result, .error, failure)
     }
 
     private func finishNotifying(_ result: inout ExecutionResult, _ status: ExecutionStatus, _ failure: ExecutionFailure?) async -> ExecutionResult {
