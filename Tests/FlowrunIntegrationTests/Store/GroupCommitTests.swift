@@ -61,14 +61,7 @@ struct GroupCommitTests {
 
     @Test("node runs are stored as n8n's ITaskData without inputs; reading them back derives the inputs")
     func derivedInputs() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(StoreFixtures.uniqueName("flowrun-deferred"))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("flow.json").path
-        try RecordingTests.workflow(value: "hello").write(toFile: file, atomically: true, encoding: .utf8)
-        let configuration = RuntimeConfiguration(dataDirectory: directory.appendingPathComponent("data").path)
-        try await Runtime.with(configuration, logger: StoreFixtures.logger) { runtime in
-            let store = try #require(runtime.services.executionStore)
+        try await StoreFixtures.withRecordingRuntime("flowrun-deferred") { runtime, store, file in
             let engine = Engine(configuration: .init(observers: runtime.observers, services: runtime.services))
             let options = Engine.RunOptions(input: [Item(json: ["name": "Ada"])], executionID: "d1")
             let result = try await runtime.execute(try Runtime.loadGraph(file), file: file, engine: engine, options: options)

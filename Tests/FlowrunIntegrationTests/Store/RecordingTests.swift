@@ -29,14 +29,7 @@ struct RecordingTests {
 
     @Test("a run is recorded before it starts and node by node; retry and replay read it back")
     func recordRetryReplay() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(StoreFixtures.uniqueName("flowrun-rec"))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("flow.json").path
-        try Self.workflow(value: "hello").write(toFile: file, atomically: true, encoding: .utf8)
-        let configuration = RuntimeConfiguration(dataDirectory: directory.appendingPathComponent("data").path)
-        try await Runtime.with(configuration, logger: StoreFixtures.logger) { runtime in
-            let store = try #require(runtime.services.executionStore)
+        try await StoreFixtures.withRecordingRuntime("flowrun-rec") { runtime, store, file in
             let engine = { (_: String) in Engine(configuration: .init(observers: runtime.observers, services: runtime.services)) }
             let graph = try Runtime.loadGraph(file)
             let options = Engine.RunOptions(input: [Item(json: ["name": "Ada"])], executionID: "run1")

@@ -154,14 +154,7 @@ struct StoreStreamingTests {
 
     @Test("a recorded execution with MBs of items reads back through Runtime.runData as it ran")
     func runtimeReadBack() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(StoreFixtures.uniqueName("flowrun-stream"))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("flow.json").path
-        try RecordingTests.workflow(value: "hello").write(toFile: file, atomically: true, encoding: .utf8)
-        let configuration = RuntimeConfiguration(dataDirectory: directory.appendingPathComponent("data").path)
-        try await Runtime.with(configuration, logger: StoreFixtures.logger) { runtime in
-            let store = try #require(runtime.services.executionStore)
+        try await StoreFixtures.withRecordingRuntime("flowrun-stream") { runtime, store, file in
             let engine = Engine(configuration: .init(observers: runtime.observers, services: runtime.services))
             let input = Self.largeItems(2500).map { Item(json: $0.json) }
             let options = Engine.RunOptions(input: input, executionID: "s1")
