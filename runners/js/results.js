@@ -155,6 +155,14 @@ class ItemsText {
     this.items = items;
     this.text = text;
     this.unvalidated = unvalidated;
+    this.streamed = false;
+  }
+
+  /** An all-items array already sent in `items` messages (answer-parts.js). */
+  static streamed() {
+    const answer = new ItemsText(undefined, undefined, true);
+    answer.streamed = true;
+    return answer;
   }
 }
 

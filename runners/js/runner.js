@@ -6,9 +6,11 @@ const vm = require('node:vm');
 const { readLine, send, sendLine, call } = require('./protocol.js');
 const { createTaskContext, prepareContext } = require('./sandbox.js');
 const results = require('./results.js');
+const { sendInParts } = require('./answer-parts.js');
 const { TimeoutError, serializeError } = require('./errors.js');
 
-const PROTOCOL_VERSION = 1;
+// 2: items stream in `items` messages both ways (docs/task-runners.md, "Protocol").
+const PROTOCOL_VERSION = 2;
 const WRAPPER_PREFIX = 'module.exports = async function VmCodeWrapper() {';
 const HARDENING = [
   'globalThis.global = globalThis',
@@ -38,33 +40,58 @@ function compile(code) {
 }
 
 /**
- * The task's items as n8n items. flowrun sends them either as a list of items or in columns
- * (docs/task-runners.md): `json` (one object per item), `pairedItem` (`"index"`: item i comes from
- * input item i; or one entry per item, null when absent) and sparse `binary` / `error` by index.
- * Building the item objects here is cheaper than parsing them.
+ * Appends a part of the task's items to `out` as n8n items. flowrun sends them either as a list of
+ * items or in columns (docs/task-runners.md): `json` (one object per item), `pairedItem`
+ * (`"index"`: item i comes from input item i; or one entry per item, null when absent) and sparse
+ * `binary` / `error` keyed by the item's index in the task. Building the item objects here is
+ * cheaper than parsing them.
  */
-function expandItems(items) {
-  if (items === undefined || items === null) return [];
-  if (Array.isArray(items)) return items;
+function appendItems(out, items) {
+  if (items === undefined || items === null) return;
+  if (Array.isArray(items)) {
+    for (let i = 0; i < items.length; i++) out.push(items[i]);
+    return;
+  }
   const json = items.json || [];
   const paired = items.pairedItem;
   const binary = items.binary;
   const error = items.error;
   const count = json.length;
-  const out = new Array(count);
+  const base = out.length;
   if (paired === 'index' && !binary && !error) {
-    for (let i = 0; i < count; i++) out[i] = { json: json[i], pairedItem: { item: i } };
-    return out;
+    for (let i = 0; i < count; i++) out.push({ json: json[i], pairedItem: { item: base + i } });
+    return;
   }
   for (let i = 0; i < count; i++) {
+    const index = base + i;
     const item = { json: json[i] };
-    if (binary && Object.hasOwn(binary, i)) item.binary = binary[i];
-    if (paired === 'index') item.pairedItem = { item: i };
+    if (binary && Object.hasOwn(binary, index)) item.binary = binary[index];
+    if (paired === 'index') item.pairedItem = { item: index };
     else if (Array.isArray(paired) && paired[i] !== null && paired[i] !== undefined) item.pairedItem = paired[i];
-    if (error && Object.hasOwn(error, i)) item.error = error[i];
-    out[i] = item;
+    if (error && Object.hasOwn(error, index)) item.error = error[index];
+    out.push(item);
   }
-  return out;
+}
+
+/**
+ * The task's items: the part in the task message, then, when `itemsContinue` is set, the parts in
+ * the `items` messages that follow it (the last one has `last: true`). Each part is parsed as it
+ * arrives, while flowrun writes the next one.
+ */
+function receiveItems(task) {
+  const items = [];
+  appendItems(items, task.items);
+  if (task.itemsContinue !== true) return items;
+  for (;;) {
+    const line = readLine();
+    if (line === null) process.exit(0);
+    const part = JSON.parse(line);
+    if (part.type !== 'items' || part.task !== task.id) {
+      throw new Error(`flowrun runner: expected the items of task ${task.id}, got a "${part.type}" message`);
+    }
+    appendItems(items, part.items);
+    if (part.last === true) return items;
+  }
 }
 
 /** Timers the task's code starts are tracked so none outlives the task. */
@@ -86,6 +113,7 @@ function installTimers(context) {
     handles.clear();
   };
 }
+
 
 function runScript(script, context, timeoutMs) {
   try {
@@ -160,11 +188,12 @@ async function runCode(task, sandbox, script) {
     // runner sent), while it reads them anyway. Text that is not an array (a toJSON) is checked here.
     let text;
     try {
-      text = JSON.stringify(result);
+      text = sendInParts(task.id, result);
     } catch (error) {
       if (!task.continueOnFail) throw error;
       return [{ json: { error: error.message } }];
     }
+    if (text === null) return results.ItemsText.streamed();
     if (text !== undefined && text.charCodeAt(0) === 0x5b) return new results.ItemsText(undefined, text, true);
     try {
       return results.validateAllItems(text === undefined ? undefined : JSON.parse(text), results.JS_KEYS);
@@ -242,7 +271,6 @@ async function runFunctionItem(task, sandbox, script) {
 }
 
 async function runTask(task) {
-  task.items = expandItems(task.items);
   const sandbox = createTaskContext(
     task,
     (method, params) => call(task.id, method, params),
@@ -262,6 +290,9 @@ async function runTask(task) {
     if (task.kind === 'function') items = await runFunction(task, sandbox, script);
     else if (task.kind === 'functionItem') items = await runFunctionItem(task, sandbox, script);
     else items = await runCode(task, sandbox, script);
+    if (items instanceof results.ItemsText && items.streamed) {
+      return { streamed: true, unvalidated: true, staticData: results.throughJSON(sandbox.staticData), customData: sandbox.customData };
+    }
     if (items instanceof results.ItemsText) {
       const answer = { items: items.items, itemsText: items.text, staticData: results.throughJSON(sandbox.staticData), customData: sandbox.customData };
       if (items.unvalidated) answer.unvalidated = true;
@@ -271,6 +302,8 @@ async function runTask(task) {
   } finally {
     clearTimers();
     releaseContext(sandbox.context);
+    sandbox.release();
+    task.items = null;
   }
 }
 
@@ -359,16 +392,38 @@ function loop() {
       continue;
     }
     if (message.type === 'task') {
-      runTask(message).then(
-        (result) => sendDone(message.id, result),
-        (error) => send({ type: 'done', task: message.id, ok: false, error: serializeError(error) }),
-      ).finally(() => setImmediate(() => {
-        idle();
-        loop();
-      }));
+      startTask(message);
       return;
     }
   }
+}
+
+/**
+ * Runs a task and sends its `done`. Nothing of the task stays reachable once it is done (the
+ * continuation refers to its id only), so the collection between tasks finds its objects dead
+ * instead of copying them.
+ */
+function startTask(message) {
+  const id = message.id;
+  let items;
+  try {
+    items = receiveItems(message);
+  } catch (error) {
+    send({ type: 'done', task: id, ok: false, error: serializeError(error) });
+    setImmediate(afterTask);
+    return;
+  }
+  message.items = items;
+  delete message.itemsContinue;
+  runTask(message).then(
+    (result) => sendDone(id, result),
+    (error) => send({ type: 'done', task: id, ok: false, error: serializeError(error) }),
+  ).finally(() => setImmediate(afterTask));
+}
+
+function afterTask() {
+  idle();
+  loop();
 }
 
 if (process.argv.includes('--check')) {

@@ -81,9 +81,9 @@ function takeContext(globals) {
 
 function createTaskContext(task, call, log) {
   const state = { itemIndex: 0 };
-  const nodes = new NodeData(task, call);
+  let nodes = new NodeData(task, call);
   const ctx = { nodes, call, itemIndex: () => state.itemIndex };
-  const inputItems = task.items;
+  let inputItems = task.items;
   const zone = task.timezone || 'America/New_York';
   const nowMillis = typeof task.now === 'number' ? task.now : Date.now();
   Settings.defaultZone = zone;
@@ -138,7 +138,7 @@ function createTaskContext(task, call, log) {
     helpers[name] = () => { throw unsupported(`helpers.${name}`); };
   }
 
-  const globals = {
+  let globals = {
     __isExecutionContext: true,
     require: createRequire(),
     module: {},
@@ -211,6 +211,19 @@ function createTaskContext(task, call, log) {
     },
     customData,
     staticData,
+    /**
+     * Drops what the task's closures refer to (its items, other nodes' data, the globals and
+     * through them the code's result): V8 may keep a finished task's closure scopes alive until
+     * the next full collection, and with them everything they refer to, which young-generation
+     * collections would then copy and promote.
+     */
+    release() {
+      inputItems = null;
+      nodes = null;
+      ctx.nodes = null;
+      globals = null;
+      task = null;
+    },
   };
 }
 

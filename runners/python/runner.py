@@ -19,7 +19,7 @@ from flowrun_guard import check_imports  # noqa: E402
 from flowrun_protocol import read_message, send  # noqa: E402
 from flowrun_results import ValidationError, validate_all_items, validate_each_item  # noqa: E402
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 USER_FILENAME = "<code>"
 
 

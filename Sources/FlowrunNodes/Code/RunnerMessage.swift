@@ -1,7 +1,8 @@
 import FlowrunExpressions
 
 /// Writes a task message for a runner straight from its fields and `[Item]`s, in one pass into one
-/// buffer: no `JSONValue` per item and no measuring pass (docs/task-runners.md, "Protocol").
+/// buffer per message: no `JSONValue` per item and no measuring pass (docs/task-runners.md,
+/// "Protocol"). For the JavaScript runner a big task goes in parts (`sendTask`).
 ///
 /// Items go in one of two layouts under `items`:
 /// - **list** (every runner reads it): n8n items, `{"json":…,"binary":…,"pairedItem":…,"error":…}`;
@@ -15,9 +16,55 @@ enum RunnerMessage {
         case list, columns
     }
 
-    /// `{"type":"task","id":…,"timeoutMs":…, fields…, "items":…}` and a newline.
+    /// `{"type":"task","id":…,"timeoutMs":…, fields…, "items":…}` and a newline: the whole task in one message.
     static func task(id: Int, timeoutMilliseconds: Int, fields: JSONObject, items: [Item]?, layout: Layout) -> JSONTextBuffer {
-        var text = JSONTextBuffer(capacity: 4096 + (items?.count ?? 0) * 112)
+        var text = header(id: id, timeoutMilliseconds: timeoutMilliseconds, fields: fields, items: items)
+        if let items {
+            text.appendRaw(",\"items\":")
+            switch layout {
+            case .list: writeList(items, into: &text)
+            case .columns: _ = writeColumns(items, from: 0, partBytes: .max, into: &text)
+            }
+        }
+        text.appendRaw("}\n")
+        return text
+    }
+
+    /// Writes a task in parts, each handed to `send` as soon as it is written, so the runner parses
+    /// one part while the next is written: the task message with the columns of the first items
+    /// and `"itemsContinue":true`, then `{"type":"items","task":id,"items":{columns},"last":…}`
+    /// messages of about `partBytes` each. Items in the list layout, and tasks whose items fit in
+    /// one part, go in one message as `task(…)` writes it.
+    static func sendTask(
+        id: Int, timeoutMilliseconds: Int, fields: JSONObject, items: [Item]?, layout: Layout, partBytes: Int,
+        send: (borrowing JSONTextBuffer) throws(TaskRunnerError) -> Void
+    ) throws(TaskRunnerError) {
+        guard let items, layout == .columns else {
+            try send(task(id: id, timeoutMilliseconds: timeoutMilliseconds, fields: fields, items: items, layout: layout))
+            return
+        }
+        var text = header(id: id, timeoutMilliseconds: timeoutMilliseconds, fields: fields, items: items, capacity: partBytes + 4096)
+        text.appendRaw(",\"items\":")
+        var next = writeColumns(items, from: 0, partBytes: partBytes, into: &text)
+        if next < items.count { text.appendRaw(",\"itemsContinue\":true") }
+        text.appendRaw("}\n")
+        try send(text)
+        while next < items.count {
+            var part = JSONTextBuffer(capacity: partBytes + partBytes / 4)
+            part.appendRaw("{\"type\":\"items\",\"task\":")
+            part.append(integer: id)
+            part.appendRaw(",\"items\":")
+            next = writeColumns(items, from: next, partBytes: partBytes, into: &part)
+            part.appendRaw(next == items.count ? ",\"last\":true}\n" : ",\"last\":false}\n")
+            try send(part)
+        }
+    }
+
+    /// The message up to its items: `{"type":"task","id":…,"timeoutMs":…` and the fields.
+    private static func header(
+        id: Int, timeoutMilliseconds: Int, fields: JSONObject, items: [Item]?, capacity: Int? = nil
+    ) -> JSONTextBuffer {
+        var text = JSONTextBuffer(capacity: capacity ?? 4096 + (items?.count ?? 0) * 112)
         text.appendRaw("{\"type\":\"task\",\"id\":")
         text.append(integer: id)
         text.appendRaw(",\"timeoutMs\":")
@@ -28,14 +75,6 @@ enum RunnerMessage {
             text.appendByte(UInt8(ascii: ":"))
             text.append(value)
         }
-        if let items {
-            text.appendRaw(",\"items\":")
-            switch layout {
-            case .list: writeList(items, into: &text)
-            case .columns: writeColumns(items, into: &text)
-            }
-        }
-        text.appendRaw("}\n")
         return text
     }
 
@@ -64,33 +103,44 @@ enum RunnerMessage {
         text.appendByte(UInt8(ascii: "]"))
     }
 
-    static func writeColumns(_ items: [Item], into text: inout JSONTextBuffer) {
+    /// The columns of `items[start...]` up to the item after which this part's text reaches
+    /// `partBytes`; returns the index of the first item not written. `pairedItem` `"index"` and the
+    /// keys of `binary` and `error` are indices in the whole task.
+    static func writeColumns(_ items: [Item], from start: Int, partBytes: Int, into text: inout JSONTextBuffer) -> Int {
+        let partStart = text.count
         text.appendRaw("{\"json\":[")
         var pairedByIndex = true
         var rare = false
-        for index in items.indices {
-            if index > 0 { text.appendByte(UInt8(ascii: ",")) }
-            let item = items[index]
+        var end = start
+        while end < items.count {
+            if end > start {
+                if text.count - partStart >= partBytes { break }
+                text.appendByte(UInt8(ascii: ","))
+            }
+            let item = items[end]
             text.append(object: item.json)
-            if pairedByIndex, !isOwnIndex(item.pairedItem, index) { pairedByIndex = false }
+            if pairedByIndex, !isOwnIndex(item.pairedItem, end) { pairedByIndex = false }
             if !rare, item.binary != nil || item.error != nil { rare = true }
+            end += 1
         }
+        let part = items[start..<end]
         text.appendRaw("],\"pairedItem\":")
         if pairedByIndex {
             text.appendRaw("\"index\"")
         } else {
             text.appendByte(UInt8(ascii: "["))
-            for index in items.indices {
-                if index > 0 { text.appendByte(UInt8(ascii: ",")) }
+            for index in part.indices {
+                if index > start { text.appendByte(UInt8(ascii: ",")) }
                 if let paired = items[index].pairedItem { writePairedItem(paired, into: &text) } else { text.appendRaw("null") }
             }
             text.appendByte(UInt8(ascii: "]"))
         }
         if rare {
-            writeSparse(items, "binary", into: &text) { $0.binary.map(JSONValue.object) }
-            writeSparse(items, "error", into: &text) { $0.error }
+            writeSparse(part, "binary", into: &text) { $0.binary.map(JSONValue.object) }
+            writeSparse(part, "error", into: &text) { $0.error }
         }
         text.appendByte(UInt8(ascii: "}"))
+        return end
     }
 
     /// Whether `paired` is exactly `[{item: index}]`.
@@ -102,7 +152,7 @@ enum RunnerMessage {
 
     /// `,"name":{"3":…,"7":…}` for the items that have the field; nothing when none has it.
     private static func writeSparse(
-        _ items: [Item], _ name: StaticString, into text: inout JSONTextBuffer, _ field: (Item) -> JSONValue?
+        _ items: ArraySlice<Item>, _ name: StaticString, into text: inout JSONTextBuffer, _ field: (Item) -> JSONValue?
     ) {
         var first = true
         for index in items.indices {

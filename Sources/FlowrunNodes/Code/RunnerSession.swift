@@ -8,6 +8,8 @@ struct RunnerSession: Sendable {
     let process: RunnerProcess
     let timeout: Duration
     private static let nextID = Atomic<Int>(1)
+    /// About this much task text per message (the runner parses a part while the next is written).
+    static let partBytes = 64 * 1024
 
     /// Runs a task. The runner's answer (success, or the code's error) is the result; a thrown
     /// error means the runner did not answer (killed, crashed, cancelled) and must be replaced.
@@ -20,10 +22,11 @@ struct RunnerSession: Sendable {
         task: JSONObject, items: [Item]? = nil, host: any TaskRunnerHost, readsItems: Bool = false
     ) async throws(TaskRunnerError) -> Result<TaskRunnerResult, TaskRunnerError> {
         let id = Self.nextID.add(1, ordering: .relaxed).newValue
-        let message = RunnerMessage.task(
+        let process = self.process
+        try RunnerMessage.sendTask(
             id: id, timeoutMilliseconds: Int(timeout.components.seconds * 1000), fields: task, items: items,
-            layout: process.language == .javaScript ? .columns : .list)
-        try process.send(message)
+            layout: process.language == .javaScript ? .columns : .list, partBytes: Self.partBytes
+        ) { (part: borrowing JSONTextBuffer) throws(TaskRunnerError) in try process.send(part) }
         let (done, itemList) = try await withDeadline { () async throws(TaskRunnerError) -> (JSONObject, [Item]?) in
             try await exchange(until: "done", host: host, readsItems: readsItems)
         }
@@ -70,6 +73,7 @@ struct RunnerSession: Sendable {
     private func exchange(
         until final: String, host: (any TaskRunnerHost)?, readsItems: Bool = false
     ) async throws(TaskRunnerError) -> (JSONObject, [Item]?) {
+        var parts = AnswerParts()
         for await line in process.lines {
             let message: JSONObject
             var itemList: [Item]?
@@ -93,7 +97,11 @@ struct RunnerSession: Sendable {
             }
             switch message["type"]?.stringValue {
             case final:
-                return (message, itemList)
+                // An answer sent in parts (`items` messages) says `streamed`; parts without it are dropped.
+                guard message["streamed"]?.boolValue == true else { return (message, itemList) }
+                return try parts.assemble(into: message, readsItems: readsItems, language: process.language)
+            case "items":
+                parts.add(line: line, items: itemList, fields: message)
             case "log":
                 host?.log(message["args"]?.arrayValue?.map { $0.stringValue ?? $0.jsonString() } ?? [])
             case "call":

@@ -145,9 +145,10 @@ public actor TaskRunnerPool {
             if running[language, default: 0] < configuration.maxProcessesPerLanguage {
                 running[language, default: 0] += 1
                 do {
-                    let process = try RunnerProcess(language: language, launch: try launch(for: language))
+                    let launch = try launch(for: language)
+                    let process = try RunnerProcess(language: language, launch: launch)
                     processesStarted += 1
-                    try await awaitReady(process)
+                    try await awaitReady(process, program: launch.arguments.last ?? launch.executable)
                     return process
                 } catch {
                     running[language, default: 0] -= 1
@@ -177,10 +178,24 @@ public actor TaskRunnerPool {
         }
     }
 
-    private func awaitReady(_ process: RunnerProcess) async throws(TaskRunnerError) {
+    /// The message format flowrun and its runners speak (`protocol` in a runner's `ready` message).
+    /// 2: task and answer items may come in parts (`items` messages). A runner of another version
+    /// (runners from another flowrun release) is stopped with an error saying so.
+    static let protocolVersion = 2
+
+    private func awaitReady(_ process: RunnerProcess, program: String) async throws(TaskRunnerError) {
         for await line in process.lines {
             guard let message = try? JSONValue(parsing: Array(line)), message["type"]?.stringValue == "ready" else {
                 continue
+            }
+            let version = message["protocol"]?.numberValue.map { Int($0) }
+            guard version == Self.protocolVersion else {
+                process.terminate()
+                let spoken = version.map { "protocol \($0)" } ?? "no protocol version"
+                throw TaskRunnerError(
+                    .runtimeUnavailable,
+                    "the \(process.language.displayName) runner \(program) speaks \(spoken), but this flowrun needs protocol "
+                        + "\(Self.protocolVersion): use the runners that came with this flowrun (see FLOWRUN_RUNNERS_DIR)")
             }
             return
         }
