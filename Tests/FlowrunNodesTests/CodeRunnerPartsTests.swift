@@ -5,9 +5,9 @@ import Testing
 
 @testable import FlowrunNodes
 
-/// Protocol 2: big tasks and big all-items answers cross in parts (`items` messages), and a runner of
-/// another protocol version is refused.
-@Suite("Code runner: items in parts, protocol version")
+/// Protocol 2: big tasks and big all-items answers cross in parts (`items` messages), per-item code
+/// runs in batches under one time limit, and a runner of another protocol version is refused.
+@Suite("Code runner: items in parts, per-item batches, protocol version")
 struct CodeRunnerPartsTests {
     let pool = makeCodeTestPool()
 
@@ -88,6 +88,39 @@ struct CodeRunnerPartsTests {
         let cycle = await runCode(pool, codeTestTask(cyclic, items: items))
         #expect(cycle.failure?.message.hasPrefix("Converting circular structure to JSON\n    --> starting at object with constructor 'Array'") == true,
                 "\(String(describing: cycle.failure))")
+    }
+
+    @Test("per-item code without await: one item's endless loop times out that item; others still run with continue on fail")
+    func perItemBatchTimeout() async {
+        let pool = makeCodeTestPool(timeout: .seconds(1))
+        let code = "if ($itemIndex === 1) { while (true) {} }\nreturn { json: { i: $itemIndex } }"
+        let items: [JSONObject] = [["n": 0], ["n": 1], ["n": 2]]
+        let continued = await runCode(pool, codeTestTask(code, mode: "runOnceForEachItem", items: items, continueOnFail: true))
+        #expect(continued.value == [
+            ["json": ["i": 0], "pairedItem": ["item": 0]],
+            ["json": ["error": "Task execution timed out after 1 second"], "pairedItem": ["item": 1]],
+            ["json": ["i": 2], "pairedItem": ["item": 2]],
+        ], "\(String(describing: continued.failure))")
+        let failed = await runCode(pool, codeTestTask(code, mode: "runOnceForEachItem", items: items))
+        #expect(failed.failure?.code == .timeLimit)
+        #expect(failed.failure?.message == "Task execution timed out after 1 second")
+    }
+
+    @Test("per-item code in batches: thenables are awaited, errors keep their line, state carries from item to item")
+    func perItemBatchResults() async {
+        let items: [JSONObject] = (0..<2_000).map { ["n": .number(Double($0))] }
+        let thenable = "const o = {}; o['th' + 'en'] = (resolve) => resolve({ json: { i: $itemIndex } }); return $itemIndex % 2 ? o : { json: { j: $itemIndex } }"
+        let awaited = await runCode(pool, codeTestTask(thenable, mode: "runOnceForEachItem", items: items))
+        #expect(awaited.value?.count == 2_000)
+        #expect(awaited.value?[1] == ["json": ["i": 1], "pairedItem": ["item": 1]])
+        #expect(awaited.value?[2] == ["json": ["j": 2], "pairedItem": ["item": 2]])
+        let counter = "globalThis.seen = (globalThis.seen || 0) + 1;\nreturn { json: { seen } }"
+        #expect(await runCode(pool, codeTestTask(counter, mode: "runOnceForEachItem", items: items)).value?.last
+            == ["json": ["seen": 2000], "pairedItem": ["item": 1999]])
+        let thrower = "const x = 1;\nif ($itemIndex === 1500) nope();\nreturn { json: {} }"
+        let failed = await runCode(pool, codeTestTask(thrower, mode: "runOnceForEachItem", items: items))
+        #expect(failed.failure?.message == "nope is not defined [line 2]", "\(String(describing: failed.failure))")
+        #expect(failed.failure?.details?.contains("evalmachine.<anonymous>:2\n") == false)
     }
 
     @Test("a runner that speaks another protocol version is refused with a clear error")

@@ -6,12 +6,17 @@ const vm = require('node:vm');
 const { readLine, send, sendLine, call } = require('./protocol.js');
 const { createTaskContext, prepareContext } = require('./sandbox.js');
 const results = require('./results.js');
+const eachItem = require('./each-item.js');
+
+const runScript = eachItem.runTimed;
 const { sendInParts } = require('./answer-parts.js');
-const { TimeoutError, serializeError } = require('./errors.js');
+const { serializeError } = require('./errors.js');
 
 // 2: items stream in `items` messages both ways (docs/task-runners.md, "Protocol").
 const PROTOCOL_VERSION = 2;
 const WRAPPER_PREFIX = 'module.exports = async function VmCodeWrapper() {';
+// The same wrapper without `async`, for per-item code that cannot suspend (each-item.js).
+const SYNC_WRAPPER_PREFIX = 'module.exports = function VmCodeWrapper() {';
 const HARDENING = [
   'globalThis.global = globalThis',
   'Object.getPrototypeOf = () => ({})',
@@ -24,19 +29,25 @@ const HARDENING = [
 // runs again (every execution, every run of a loop) reuses its compilation in a fresh context.
 const SCRIPT_CACHE_LIMIT = 64;
 const scripts = new Map();
+const syncScripts = new Map();
 
-function compile(code) {
-  const cached = scripts.get(code);
+function compile(code, cache = scripts, prefix = WRAPPER_PREFIX) {
+  const cached = cache.get(code);
   if (cached !== undefined) {
-    scripts.delete(code);
-    scripts.set(code, cached);
+    cache.delete(code);
+    cache.set(code, cached);
     return cached;
   }
   // Everything before the user's first line stays on line 1, so stack lines are user lines.
-  const script = new vm.Script(`${HARDENING}; ${WRAPPER_PREFIX}${code}\n}()`);
-  if (scripts.size >= SCRIPT_CACHE_LIMIT) scripts.delete(scripts.keys().next().value);
-  scripts.set(code, script);
+  const script = new vm.Script(`${HARDENING}; ${prefix}${code}\n}()`);
+  if (cache.size >= SCRIPT_CACHE_LIMIT) cache.delete(cache.keys().next().value);
+  cache.set(code, script);
   return script;
+}
+
+/** The synchronous wrapper of per-item code that cannot suspend, or null (each-item.js). */
+function compileSync(code) {
+  return eachItem.runsSynchronously(code) ? compile(code, syncScripts, SYNC_WRAPPER_PREFIX) : null;
 }
 
 /**
@@ -115,17 +126,6 @@ function installTimers(context) {
 }
 
 
-function runScript(script, context, timeoutMs) {
-  try {
-    return Promise.resolve(script.runInContext(context, timeoutMs > 0 ? { timeout: timeoutMs } : {}));
-  } catch (error) {
-    if (error && error.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-      return Promise.reject(new TimeoutError(Math.round(timeoutMs / 1000)));
-    }
-    return Promise.reject(error);
-  }
-}
-
 function deepCopy(value) {
   return JSON.parse(JSON.stringify(value));
 }
@@ -150,18 +150,16 @@ async function runCode(task, sandbox, script) {
       }
     }
     const wrapped = [];
-    for (let index = 0; index < items.length; index++) {
+    await eachItem.forEachItem(task, context, script, compileSync(task.code), items.length, (index) => {
       sandbox.setItem(index);
       context.item = items[index];
-      try {
-        const result = await runScript(script, context, task.timeoutMs);
-        const item = results.wrapEachItemResult(result, index);
-        if (item) wrapped.push(item);
-      } catch (error) {
-        if (!task.continueOnFail) throw error;
-        wrapped.push({ json: { error: serializeError(error).message }, pairedItem: { item: index } });
-      }
-    }
+    }, (index, result) => {
+      const item = results.wrapEachItemResult(result, index);
+      if (item) wrapped.push(item);
+    }, (index, error) => {
+      if (!task.continueOnFail) throw error;
+      wrapped.push({ json: { error: serializeError(error).message }, pairedItem: { item: index } });
+    });
     // With continue-on-fail a wrong shape becomes an error item, as n8n's Code node does.
     const plain = results.throughJSON(wrapped);
     return plain.map((result, index) => {
@@ -244,29 +242,28 @@ async function runFunctionItem(task, sandbox, script) {
   const { context } = sandbox;
   const output = [];
   const items = deepCopy(task.items);
-  for (let index = 0; index < items.length; index++) {
+  await eachItem.forEachItem(task, context, script, compileSync(task.code), items.length, (index) => {
     sandbox.setItem(index);
     const item = items[index];
     context.item = item.json;
     context.getBinaryData = () => item.binary;
     context.setBinaryData = (data) => { item.binary = data; };
-    try {
-      const result = results.validateFunctionItem(await runScript(script, context, task.timeoutMs));
-      const json = results.throughJSON(result);
-      const out = { json, pairedItem: { item: index } };
-      if (item.binary !== undefined) out.binary = item.binary;
-      output.push(out);
-    } catch (error) {
-      const message = serializeError(error).message.replace(/ \[line \d+\]$/, '');
-      if (task.continueOnFail) {
-        output.push({ json: { error: message }, pairedItem: { item: index } });
-        continue;
-      }
-      // n8n's Function Item: "<message> [Line n | Item Index: i]", or "[Item Index: i]" without a line.
-      const line = functionLineSuffix(error).match(/\d+/);
-      throw new Error(line ? `${message} [Line ${line[0]} | Item Index: ${index}]` : `${message} [Item Index: ${index}]`);
+  }, (index, value) => {
+    const result = results.validateFunctionItem(value);
+    const json = results.throughJSON(result);
+    const out = { json, pairedItem: { item: index } };
+    if (items[index].binary !== undefined) out.binary = items[index].binary;
+    output.push(out);
+  }, (index, error) => {
+    const message = serializeError(error).message.replace(/ \[line \d+\]$/, '');
+    if (task.continueOnFail) {
+      output.push({ json: { error: message }, pairedItem: { item: index } });
+      return;
     }
-  }
+    // n8n's Function Item: "<message> [Line n | Item Index: i]", or "[Item Index: i]" without a line.
+    const line = functionLineSuffix(error).match(/\d+/);
+    throw new Error(line ? `${message} [Line ${line[0]} | Item Index: ${index}]` : `${message} [Item Index: ${index}]`);
+  });
   return output;
 }
 
