@@ -57,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand, RunsOnEventLoops {
     }
 
     func run() async throws {
+        MallocPolicy.keepFreedHeapTops(environment: ProcessInfo.processInfo.environment)
         let flags = flags()
         let settings: ServeSettings
         do {

@@ -59,6 +59,7 @@ struct WorkerCommand: AsyncParsableCommand, RunsOnEventLoops {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        MallocPolicy.keepFreedHeapTops(environment: environment)
         var flags: [String: String] = [:]
         flags["queue"] = queue
         flags["store"] = store
