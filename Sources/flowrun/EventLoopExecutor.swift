@@ -17,9 +17,9 @@ protocol RunsOnEventLoops {
 /// awaiting a socket resumes on the loop that read the answer instead of hopping to Swift's own
 /// thread pool and back (a thread switch each way). `auto` (the default) does so where executions
 /// wait mostly on sockets: `flowrun worker` and `flowrun serve --queue` (measured: executions per
-/// second up about 20%). `flowrun serve` with the embedded SQLite store keeps Swift's pool: its
-/// writes go through the store's writer thread, whose hand-offs cost less between pool threads
-/// (measured: CPU per webhook request up about 25% on the loops). `eventloops` and `pool` force one.
+/// second up about 20%). `flowrun serve` without a queue keeps Swift's pool: with the embedded
+/// SQLite store, whose writes go through the store's writer thread, CPU per webhook request rose
+/// about 25% on the loops; with the Postgres store it did not change. `eventloops` and `pool` force one.
 /// On the loops a long CPU-bound node delays the other requests of its loop until it finishes.
 ///
 /// Installing is what `NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()`
