@@ -12,8 +12,8 @@ let upcoming: [SwiftSetting] = [
 // - no symbol binding against a dozen Swift shared libraries at every start (ld.so spent about a
 //   third of `flowrun run`'s CPU time on it), and one image instead of 13 mapped libraries;
 // - `--no-export-dynamic`: `-static-stdlib` exports every symbol (2.7 MB of symbol tables read at
-//   start, and symbolic relocations instead of relative ones); nothing here looks symbols up by name
-//   (NIO's dlsym of the concurrency hook is only for a takeover we do not use);
+//   start, and symbolic relocations instead of relative ones); the one symbol looked up by name is
+//   exported on its own (`flowrunExecutable`);
 // - `-z pack-relative-relocs` (glibc >= 2.36): 160,000 relative relocations in 32 KB instead of 3.8 MB.
 // -static-stdlib names the runtime's archives but not Foundation's own dependencies, hence the -l's.
 // Measured: CPU time of `flowrun run examples/five-nodes.json` 27 -> 19.5 ms; VmRSS of `flowrun serve`
@@ -26,6 +26,19 @@ let leanExecutable: [LinkerSetting] = [
             "-l_FoundationICU", "-l_FoundationCollections", "-l_FoundationCShims", "-lCoreFoundation",
             "-Xlinker", "--no-export-dynamic",
             "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        ],
+        .when(platforms: [.linux], configuration: .release)
+    ),
+]
+
+// `flowrun` also exports Swift Concurrency's enqueue hook, found with dlsym when `serve` and `worker`
+// make NIO's event loops the global executor (Sources/flowrun/EventLoopExecutor.swift). -static-stdlib
+// links the runtime with `--exclude-libs ALL` (its symbols stay local), hence an alias of our own.
+let flowrunExecutable: [LinkerSetting] = leanExecutable + [
+    .unsafeFlags(
+        [
+            "-Xlinker", "--defsym=flowrun_task_enqueueGlobal_hook=swift_task_enqueueGlobal_hook",
+            "-Xlinker", "--export-dynamic-symbol=flowrun_task_enqueueGlobal_hook",
         ],
         .when(platforms: [.linux], configuration: .release)
     ),
@@ -172,7 +185,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming,
-            linkerSettings: leanExecutable
+            linkerSettings: flowrunExecutable
         ),
         // The benchmark program (not installed): flowrun beside baselines, as ratios.
         .executableTarget(

@@ -52,6 +52,9 @@ struct Flowrun: AsyncParsableCommand {
         }
         do {
             var command = try parseAsRoot()
+            // serve and worker run their tasks on NIO's event loops (FLOWRUN_EXECUTOR=pool: not),
+            // installed before their first task.
+            try EventLoopExecutor.install(for: command, environment: environment)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

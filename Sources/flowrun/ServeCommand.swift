@@ -9,7 +9,7 @@ import Metrics
 import Prometheus
 
 /// `flowrun serve [PATH...]`
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: AsyncParsableCommand, RunsOnEventLoops {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the webhooks and schedules of every workflow in the given files and folders.",
@@ -49,7 +49,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Queue mode: put executions on this Redis for `flowrun worker` processes (default $FLOWRUN_QUEUE_URL); needs the Postgres store.", valueName: "redis-url"))
     var queue: String?
 
+    /// Queue mode (its executions wait on Redis and Postgres sockets) runs on the event loops;
+    /// serving with the embedded store does not (`EventLoopExecutor`).
+    func prefersEventLoops(environment: [String: String]) -> Bool {
+        let settings = try? ServeSettings.resolve(flags: flags(), paths: paths, configFile: config, environment: environment)
+        return settings?.queueURL.map { !$0.isEmpty } ?? false
+    }
+
     func run() async throws {
+        MallocPolicy.keepFreedHeapTops(environment: ProcessInfo.processInfo.environment)
+        let flags = flags()
+        let settings: ServeSettings
+        do {
+            settings = try ServeSettings.resolve(flags: flags, paths: paths, configFile: config, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(CLIExit.usage)
+        }
+        try await serve(settings)
+    }
+
+    private func flags() -> [String: String] {
         var flags: [String: String] = [:]
         flags["host"] = host
         flags["port"] = port.map(String.init)
@@ -65,13 +85,10 @@ struct ServeCommand: AsyncParsableCommand {
         flags["store"] = store
         flags["queue"] = queue
         if noMetrics { flags["metrics"] = "false" }
-        let settings: ServeSettings
-        do {
-            settings = try ServeSettings.resolve(flags: flags, paths: paths, configFile: config, environment: ProcessInfo.processInfo.environment)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(CLIExit.usage)
-        }
+        return flags
+    }
+
+    private func serve(_ settings: ServeSettings) async throws {
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
         let json = settings.logFormat == "json"
         var logger = Logger(label: "flowrun.serve") { label in
@@ -96,7 +113,9 @@ struct ServeCommand: AsyncParsableCommand {
         try await RunSupport.withRuntime(settings.runtime) { runtime in
             guard let queueURL else {
                 try await server.run(runtime: runtime) { port in
-                    serverLogger.notice("Listening", metadata: ["flowrun.port": "\(port)", "flowrun.host": "\(settings.server.host)"])
+                    serverLogger.notice("Listening", metadata: [
+                        "flowrun.port": "\(port)", "flowrun.host": "\(settings.server.host)", "flowrun.executor": "\(EventLoopExecutor.name)",
+                    ])
                 }
                 return
             }
@@ -128,6 +147,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await queued.run(runtime: runtime) { port in
                 serverLogger.notice("Listening", metadata: [
                     "flowrun.port": "\(port)", "flowrun.host": "\(host)", "flowrun.queue.prefix": "\(prefix)",
+                    "flowrun.executor": "\(EventLoopExecutor.name)",
                 ])
             }
         }

@@ -8,7 +8,7 @@ import Logging
 import ServiceLifecycle
 
 /// `flowrun worker --queue redis://… --store postgres://… PATH...`
-struct WorkerCommand: AsyncParsableCommand {
+struct WorkerCommand: AsyncParsableCommand, RunsOnEventLoops {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run queued executions (queue mode): consume the Redis stream that `flowrun serve --queue` fills.",
@@ -53,8 +53,13 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("This worker's consumer name (default host-pid).", valueName: "name"))
     var name: String?
 
+    /// A worker's executions wait on Redis and Postgres sockets: it runs on the event loops under
+    /// `FLOWRUN_EXECUTOR=auto` (`EventLoopExecutor`).
+    func prefersEventLoops(environment: [String: String]) -> Bool { true }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        MallocPolicy.keepFreedHeapTops(environment: environment)
         var flags: [String: String] = [:]
         flags["queue"] = queue
         flags["store"] = store
@@ -88,6 +93,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         logger.logLevel = level
         logger[metadataKey: "flowrun.worker"] = "\(consumer)"
+        logger.info("Worker starting", metadata: ["flowrun.executor": "\(EventLoopExecutor.name)", "flowrun.concurrency": "\(concurrency)"])
         try await RunSupport.withRuntime(configuration) { runtime in
             guard let executions = runtime.services.executionStore, let recorder = runtime.recorder else {
                 throw CLIError("the configured store does not keep executions")
