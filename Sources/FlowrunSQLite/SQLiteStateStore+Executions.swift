@@ -61,16 +61,21 @@ extension SQLiteStateStore: ExecutionStore {
         // The runs' JSON is built before the transaction (a large run only measured, and streamed
         // in by the write), so the single writer queue is busy only with SQL.
         let runs = JSONColumn.prepare(update.nodeRuns.map(\.json))
+        // Small runs written with the end may go into the execution's row (SQLiteStateStore+RunData.swift).
+        let runData = update.end == nil ? nil : RunDataColumn.text(update.nodeRuns, runs)
         try await write("recordUpdate") { db in
             let id = update.executionID
             if update.markRunning && update.end == nil {
                 try db.cachedStatement(sql: "UPDATE executions SET status = 'running' WHERE id = ? AND status = 'new'").execute(arguments: [id])
             }
-            for (run, data) in zip(update.nodeRuns, runs) { try Self.insertNodeRun(run, data, executionID: id, db) }
+            let inRow = try runData != nil && Self.isNew(id, db)
+            if !inRow {
+                for (run, data) in zip(update.nodeRuns, runs) { try Self.insertNodeRun(run, data, executionID: id, db) }
+            }
             let checkpoint = Self.text(update.checkpoint)
             if let end = update.end {
                 // The common case (an execution's runs written with its end): one row update.
-                try Self.finish(id: id, end, lastNode: update.nodeRuns.last?.node, checkpoint: checkpoint, db)
+                try Self.finish(id: id, end, lastNode: update.nodeRuns.last?.node, checkpoint: checkpoint, runData: inRow ? runData : nil, db)
             } else if let last = update.nodeRuns.last {
                 try db.cachedStatement(sql: "UPDATE executions SET last_node = ?, checkpoint = COALESCE(?, checkpoint) WHERE id = ? AND status IN ('new', 'running')")
                     .execute(arguments: [last.node, checkpoint, id])
@@ -100,14 +105,17 @@ extension SQLiteStateStore: ExecutionStore {
     /// The end of an execution with its last node and checkpoint, in one statement: what
     /// `recordUpdate` writes in order (start, last node and checkpoint while `new` or `running`,
     /// then the end). SET expressions read the row as it was, so the condition sees the old status.
-    private static func finish(id: String, _ end: ExecutionUpdate.End, lastNode: String?, checkpoint: String?, _ db: Database) throws {
+    /// `runData`: the runs kept in the row (`SQLiteStateStore+RunData.swift`), written only while
+    /// the execution is `new`.
+    private static func finish(id: String, _ end: ExecutionUpdate.End, lastNode: String?, checkpoint: String?, runData: String?, _ db: Database) throws {
         try db.cachedStatement(sql: """
             UPDATE executions SET
                 last_node = CASE WHEN status IN ('new', 'running') THEN COALESCE(?, last_node) ELSE last_node END,
                 checkpoint = CASE WHEN status IN ('new', 'running') THEN COALESCE(?, checkpoint) ELSE checkpoint END,
+                run_data = CASE WHEN status = 'new' THEN COALESCE(?, run_data) ELSE run_data END,
                 status = ?, stopped_at = ?, error = ?, owner_id = NULL
             WHERE id = ?
-            """).execute(arguments: [lastNode, checkpoint, end.status.rawValue, end.stoppedAt, text(end.error), id])
+            """).execute(arguments: [lastNode, checkpoint, runData, end.status.rawValue, end.stoppedAt, text(end.error), id])
         if db.changesCount == 0 { throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)") }
     }
 
@@ -143,6 +151,9 @@ extension SQLiteStateStore: ExecutionStore {
 
     public func nodeRuns(executionID: String) async throws -> [StoredNodeRun] {
         try await read("nodeRuns") { db in
+            let inRow = try Row.fetchOne(db.cachedStatement(sql: "SELECT run_data FROM executions WHERE id = ?"), arguments: [executionID])
+                .flatMap { row in try row.withUnsafeData(atIndex: 0) { try Self.json(bytes: $0, "run_data of execution \(executionID)") } }
+                .map { try RunDataColumn.runs($0, executionID: executionID) } ?? []
             // Each run parsed from SQLite's bytes of the column (TEXT, or a streamed BLOB), one row
             // at a time: no copy of the text as a `String`, nor every run's text at once.
             let rows = try Row.fetchCursor(db, sql: "SELECT node, run_index, data FROM node_runs WHERE execution_id = ? ORDER BY node, run_index",
@@ -153,7 +164,7 @@ extension SQLiteStateStore: ExecutionStore {
                 let data = try row.withUnsafeData(atIndex: 2) { try Self.json(bytes: $0, "node run of \(node)") }
                 runs.append(StoredNodeRun(node: node, runIndex: row["run_index"], data: data ?? .null))
             }
-            return runs
+            return Self.merged(inRow: inRow, rows: runs)
         }
     }
 

@@ -14,6 +14,7 @@ extension SQLiteStateStore {
         migrator.registerMigration("executions-v2", migrate: indexUnfinishedExecutionsOnly)
         migrator.registerMigration("execution-inputs-v1", migrate: createExecutionInputsTable)
         migrator.registerMigration("executions-v3", migrate: indexUnfinishedWithoutTempTable)
+        migrator.registerMigration("executions-v4", migrate: addRunDataColumn)
     }
 
     /// Applies the pending migrations. Several processes may open the file at once: they take an
