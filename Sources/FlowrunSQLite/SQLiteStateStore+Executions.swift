@@ -78,15 +78,18 @@ extension SQLiteStateStore: ExecutionStore {
             if update.markRunning && update.end == nil {
                 try db.cachedStatement(sql: "UPDATE executions SET status = 'running' WHERE id = ? AND status = 'new'").execute(arguments: [id])
             }
-            let inRow = try runData != nil && Self.isNew(id, db)
-            if !inRow {
-                for (run, data) in zip(update.nodeRuns, runs) { try Self.insertNodeRun(run, data, executionID: id, db) }
-            }
             let checkpoint = Self.text(update.checkpoint)
             if let end = update.end {
-                // The common case (an execution's runs written with its end): one row update.
-                try Self.finish(id: id, end, lastNode: update.nodeRuns.last?.node, checkpoint: checkpoint, runData: inRow ? runData : nil, db)
-            } else if let last = update.nodeRuns.last {
+                // The common case (an execution's runs written with its end): one row update, with
+                // the runs when they are kept in the row; rows of `node_runs` otherwise.
+                let inRow = try Self.finish(id: id, end, lastNode: update.nodeRuns.last?.node, checkpoint: checkpoint, runData: runData, db)
+                if !inRow {
+                    for (run, data) in zip(update.nodeRuns, runs) { try Self.insertNodeRun(run, data, executionID: id, db) }
+                }
+                return
+            }
+            for (run, data) in zip(update.nodeRuns, runs) { try Self.insertNodeRun(run, data, executionID: id, db) }
+            if let last = update.nodeRuns.last {
                 try db.cachedStatement(sql: "UPDATE executions SET last_node = ?, checkpoint = COALESCE(?, checkpoint) WHERE id = ? AND status IN ('new', 'running')")
                     .execute(arguments: [last.node, checkpoint, id])
             } else if let checkpoint {
@@ -115,18 +118,22 @@ extension SQLiteStateStore: ExecutionStore {
     /// The end of an execution with its last node and checkpoint, in one statement: what
     /// `recordUpdate` writes in order (start, last node and checkpoint while `new` or `running`,
     /// then the end). SET expressions read the row as it was, so the condition sees the old status.
-    /// `runData`: the runs kept in the row (`SQLiteStateStore+RunData.swift`), written only while
-    /// the execution is `new`.
-    private static func finish(id: String, _ end: ExecutionUpdate.End, lastNode: String?, checkpoint: String?, runData: String?, _ db: Database) throws {
-        try db.cachedStatement(sql: """
+    /// `runData`: the runs to keep in the row (`SQLiteStateStore+RunData.swift`), written only while
+    /// the execution is `new`; returns whether the row holds them (else the caller writes rows).
+    private static func finish(id: String, _ end: ExecutionUpdate.End, lastNode: String?, checkpoint: String?, runData: String?, _ db: Database) throws -> Bool {
+        let statement = try db.cachedStatement(sql: """
             UPDATE executions SET
                 last_node = CASE WHEN status IN ('new', 'running') THEN COALESCE(?, last_node) ELSE last_node END,
                 checkpoint = CASE WHEN status IN ('new', 'running') THEN COALESCE(?, checkpoint) ELSE checkpoint END,
                 run_data = CASE WHEN status = 'new' THEN COALESCE(?, run_data) ELSE run_data END,
                 status = ?, stopped_at = ?, error = ?, owner_id = NULL
             WHERE id = ?
-            """).execute(arguments: [lastNode, checkpoint, runData, end.status.rawValue, end.stoppedAt, text(end.error), id])
-        if db.changesCount == 0 { throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)") }
+            RETURNING run_data IS ?
+            """)
+        guard let kept = try Bool.fetchOne(statement, arguments: [lastNode, checkpoint, runData, end.status.rawValue, end.stoppedAt, text(end.error), id, runData]) else {
+            throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)")
+        }
+        return runData != nil && kept
     }
 
     public func execution(id: String) async throws -> ExecutionRecord? {

@@ -6,8 +6,9 @@ import Synchronization
 // Group commit: every write of the store goes through one queue. The writes that arrive while a
 // transaction is being written are committed together in the next one, so concurrent executions
 // share one `BEGIN IMMEDIATE … COMMIT` (one WAL append) and one hop onto GRDB's writer queue.
-// Each write runs in its own savepoint: one that throws is rolled back alone and its caller gets the
-// error; the others commit. Callers resume only after their transaction committed.
+// A write that throws is rolled back alone and its caller gets the error; the others commit (the
+// batch is written without savepoints, and again with one per write when one failed). Callers
+// resume only after their transaction committed.
 //
 // A write queued with `writeWithoutWaiting` (an execution's end, after its webhook answered) starts
 // no transaction of its own: it is committed with the next write that is waited for (the next
@@ -118,13 +119,66 @@ extension SQLiteStateStore {
         }
     }
 
+    /// Writes `jobs` in one transaction, first without savepoints (two statements and the pages'
+    /// copies into SQLite's sub-journal fewer per write); when one fails, the transaction is rolled
+    /// back and, with more than one write, written again with a savepoint per write.
     private func commit(_ jobs: [PendingWrite], _ db: Database) {
+        do {
+            try Self.run("BEGIN IMMEDIATE", db)
+        } catch {
+            // Not even the transaction began (a busy database past the timeout): every write fails.
+            for job in jobs { job.fail(error) }
+            return
+        }
+        var finishes: [@Sendable ((any Error)?) -> Void] = []
+        finishes.reserveCapacity(jobs.count)
+        var failed = false
+        for job in jobs {
+            let (jobFailed, finish) = job.perform(db)
+            finishes.append(finish)
+            if jobFailed || !db.isInsideTransaction {
+                failed = true
+                break
+            }
+        }
+        if !failed {
+            finish(finishes, db)
+            return
+        }
+        if db.isInsideTransaction { try? Self.run("ROLLBACK", db) }
+        if jobs.count == 1, let finish = finishes.first {
+            // Its own failure (or SQLite's rollback, as the commit's error).
+            finish(StoreError(.unavailable, "sqlite: the transaction was rolled back by SQLite"))
+            return
+        }
+        // The writes' results so far are dropped (nothing was committed): each runs again.
+        commitWithSavepoints(jobs, db)
+    }
+
+    /// Commits (or rolls back) the open transaction and tells each write.
+    private func finish(_ finishes: [@Sendable ((any Error)?) -> Void], _ db: Database) {
+        var commitError: (any Error)?
+        if db.isInsideTransaction {
+            do {
+                try Self.run("COMMIT", db)
+            } catch {
+                commitError = error
+                try? Self.run("ROLLBACK", db)
+            }
+        } else {
+            commitError = StoreError(.unavailable, "sqlite: the transaction was rolled back by SQLite")
+        }
+        for finish in finishes { finish(commitError) }
+    }
+
+    /// Writes `jobs` in one transaction, each in its own savepoint: one that fails is rolled back
+    /// alone, the others commit.
+    private func commitWithSavepoints(_ jobs: [PendingWrite], _ db: Database) {
         var finishes: [@Sendable ((any Error)?) -> Void] = []
         finishes.reserveCapacity(jobs.count)
         do {
             try Self.run("BEGIN IMMEDIATE", db)
         } catch {
-            // Not even the transaction began (a busy database past the timeout): every write fails.
             for job in jobs { job.fail(error) }
             return
         }
@@ -147,18 +201,7 @@ extension SQLiteStateStore {
             try? Self.run("RELEASE SAVEPOINT write", db)
             finishes.append(finish)
         }
-        var commitError: (any Error)?
-        if db.isInsideTransaction {
-            do {
-                try Self.run("COMMIT", db)
-            } catch {
-                commitError = error
-                try? Self.run("ROLLBACK", db)
-            }
-        } else {
-            commitError = StoreError(.unavailable, "sqlite: the transaction was rolled back by SQLite")
-        }
-        for finish in finishes { finish(commitError) }
+        finish(finishes, db)
     }
 
     /// A statement without arguments, prepared once per connection.

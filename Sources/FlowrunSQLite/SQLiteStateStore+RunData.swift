@@ -63,12 +63,6 @@ extension SQLiteStateStore {
         try db.execute(sql: "ALTER TABLE executions ADD COLUMN run_data TEXT")
     }
 
-    /// Whether the execution is still `new`: nothing but its record was written, so its runs may go
-    /// into its row.
-    static func isNew(_ id: String, _ db: Database) throws -> Bool {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM executions WHERE id = ?"), arguments: [id]) == "new"
-    }
-
     /// The runs kept in the execution's row, then its `node_runs` rows replacing the entries of the
     /// same node and run index, ordered by node (bytes, as SQLite orders) and run index.
     static func merged(inRow: [StoredNodeRun], rows: [StoredNodeRun]) -> [StoredNodeRun] {

@@ -77,8 +77,20 @@ struct RunDataTests {
             let record = try #require(try await store.execution(id: "late"))
             #expect(record.status == .success && record.lastNode == "C", "the late write does not undo the end")
 
+            // Put to wait with its runs in the row, resumed: the later runs are rows beside them.
+            try await store.createExecution(Self.record("waits"))
+            try await store.recordUpdate(ExecutionUpdate(executionID: "waits", nodeRuns: [StoredNodeRun(node: "W", runIndex: 0, data: ["v": 5])],
+                                                         checkpoint: ["step": 1], end: .init(status: .waiting, stoppedAt: 1500, error: nil)))
+            #expect(try await Self.counts("waits", store) == (0, true))
+            #expect(try await store.checkpoint(executionID: "waits") == ["step": 1])
+            try await store.startExecution(Self.record("waits"), ownerID: "owner")
+            try await store.recordUpdate(ExecutionUpdate(executionID: "waits", nodeRuns: [StoredNodeRun(node: "W", runIndex: 1, data: ["v": 6])], end: Self.end))
+            #expect(try await Self.counts("waits", store) == (1, true))
+            #expect(try await store.nodeRuns(executionID: "waits") == [StoredNodeRun(node: "W", runIndex: 0, data: ["v": 5]), StoredNodeRun(node: "W", runIndex: 1, data: ["v": 6])])
+            #expect(try await store.execution(id: "waits")?.status == .success)
+
             // Pruning deletes runs kept either way.
-            #expect(try await store.pruneExecutions(startedBefore: nil, keepingLast: 0) == 3)
+            #expect(try await store.pruneExecutions(startedBefore: nil, keepingLast: 0) == 4)
             #expect(try await store.nodeRuns(executionID: "late").isEmpty)
         }
     }
