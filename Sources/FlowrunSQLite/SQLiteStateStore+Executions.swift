@@ -58,20 +58,38 @@ extension SQLiteStateStore: ExecutionStore {
     }
 
     public func recordUpdate(_ update: ExecutionUpdate) async throws {
+        try await write("recordUpdate", Self.updateWrite(update))
+    }
+
+    /// `recordUpdate` without waiting for its commit (see `writeWithoutWaiting`): for an
+    /// execution's end once its record is committed. A failure goes to `onFailure`.
+    public func recordUpdateWithoutWaiting(_ update: ExecutionUpdate, onFailure: @escaping @Sendable (any Error) -> Void) {
+        writeWithoutWaiting("recordUpdate", Self.updateWrite(update), onFailure: onFailure)
+    }
+
+    private static func updateWrite(_ update: ExecutionUpdate) -> @Sendable (Database) throws -> Void {
         // The runs' JSON is built before the transaction (a large run only measured, and streamed
         // in by the write), so the single writer queue is busy only with SQL.
         let runs = JSONColumn.prepare(update.nodeRuns.map(\.json))
-        try await write("recordUpdate") { db in
+        // Small runs written with the end may go into the execution's row (SQLiteStateStore+RunData.swift).
+        let runData = update.end == nil ? nil : RunDataColumn.text(update.nodeRuns, runs)
+        return { db in
             let id = update.executionID
             if update.markRunning && update.end == nil {
                 try db.cachedStatement(sql: "UPDATE executions SET status = 'running' WHERE id = ? AND status = 'new'").execute(arguments: [id])
             }
-            for (run, data) in zip(update.nodeRuns, runs) { try Self.insertNodeRun(run, data, executionID: id, db) }
             let checkpoint = Self.text(update.checkpoint)
             if let end = update.end {
-                // The common case (an execution's runs written with its end): one row update.
-                try Self.finish(id: id, end, lastNode: update.nodeRuns.last?.node, checkpoint: checkpoint, db)
-            } else if let last = update.nodeRuns.last {
+                // The common case (an execution's runs written with its end): one row update, with
+                // the runs when they are kept in the row; rows of `node_runs` otherwise.
+                let inRow = try Self.finish(id: id, end, lastNode: update.nodeRuns.last?.node, checkpoint: checkpoint, runData: runData, db)
+                if !inRow {
+                    for (run, data) in zip(update.nodeRuns, runs) { try Self.insertNodeRun(run, data, executionID: id, db) }
+                }
+                return
+            }
+            for (run, data) in zip(update.nodeRuns, runs) { try Self.insertNodeRun(run, data, executionID: id, db) }
+            if let last = update.nodeRuns.last {
                 try db.cachedStatement(sql: "UPDATE executions SET last_node = ?, checkpoint = COALESCE(?, checkpoint) WHERE id = ? AND status IN ('new', 'running')")
                     .execute(arguments: [last.node, checkpoint, id])
             } else if let checkpoint {
@@ -100,15 +118,22 @@ extension SQLiteStateStore: ExecutionStore {
     /// The end of an execution with its last node and checkpoint, in one statement: what
     /// `recordUpdate` writes in order (start, last node and checkpoint while `new` or `running`,
     /// then the end). SET expressions read the row as it was, so the condition sees the old status.
-    private static func finish(id: String, _ end: ExecutionUpdate.End, lastNode: String?, checkpoint: String?, _ db: Database) throws {
-        try db.cachedStatement(sql: """
+    /// `runData`: the runs to keep in the row (`SQLiteStateStore+RunData.swift`), written only while
+    /// the execution is `new`; returns whether the row holds them (else the caller writes rows).
+    private static func finish(id: String, _ end: ExecutionUpdate.End, lastNode: String?, checkpoint: String?, runData: String?, _ db: Database) throws -> Bool {
+        let statement = try db.cachedStatement(sql: """
             UPDATE executions SET
                 last_node = CASE WHEN status IN ('new', 'running') THEN COALESCE(?, last_node) ELSE last_node END,
                 checkpoint = CASE WHEN status IN ('new', 'running') THEN COALESCE(?, checkpoint) ELSE checkpoint END,
+                run_data = CASE WHEN status = 'new' THEN COALESCE(?, run_data) ELSE run_data END,
                 status = ?, stopped_at = ?, error = ?, owner_id = NULL
             WHERE id = ?
-            """).execute(arguments: [lastNode, checkpoint, end.status.rawValue, end.stoppedAt, text(end.error), id])
-        if db.changesCount == 0 { throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)") }
+            RETURNING run_data IS ?
+            """)
+        guard let kept = try Bool.fetchOne(statement, arguments: [lastNode, checkpoint, runData, end.status.rawValue, end.stoppedAt, text(end.error), id, runData]) else {
+            throw StoreError(.notFound, "sqlite: finishExecution: no execution with id \(id)")
+        }
+        return runData != nil && kept
     }
 
     public func execution(id: String) async throws -> ExecutionRecord? {
@@ -143,6 +168,9 @@ extension SQLiteStateStore: ExecutionStore {
 
     public func nodeRuns(executionID: String) async throws -> [StoredNodeRun] {
         try await read("nodeRuns") { db in
+            let inRow = try Row.fetchOne(db.cachedStatement(sql: "SELECT run_data FROM executions WHERE id = ?"), arguments: [executionID])
+                .flatMap { row in try row.withUnsafeData(atIndex: 0) { try Self.json(bytes: $0, "run_data of execution \(executionID)") } }
+                .map { try RunDataColumn.runs($0, executionID: executionID) } ?? []
             // Each run parsed from SQLite's bytes of the column (TEXT, or a streamed BLOB), one row
             // at a time: no copy of the text as a `String`, nor every run's text at once.
             let rows = try Row.fetchCursor(db, sql: "SELECT node, run_index, data FROM node_runs WHERE execution_id = ? ORDER BY node, run_index",
@@ -153,7 +181,7 @@ extension SQLiteStateStore: ExecutionStore {
                 let data = try row.withUnsafeData(atIndex: 2) { try Self.json(bytes: $0, "node run of \(node)") }
                 runs.append(StoredNodeRun(node: node, runIndex: row["run_index"], data: data ?? .null))
             }
-            return runs
+            return Self.merged(inRow: inRow, rows: runs)
         }
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import FlowrunCore
 import GRDB
 import Synchronization
@@ -5,8 +6,15 @@ import Synchronization
 // Group commit: every write of the store goes through one queue. The writes that arrive while a
 // transaction is being written are committed together in the next one, so concurrent executions
 // share one `BEGIN IMMEDIATE … COMMIT` (one WAL append) and one hop onto GRDB's writer queue.
-// Each write runs in its own savepoint: one that throws is rolled back alone and its caller gets the
-// error; the others commit. Callers resume only after their transaction committed.
+// A write that throws is rolled back alone and its caller gets the error; the others commit (the
+// batch is written without savepoints, and again with one per write when one failed). Callers
+// resume only after their transaction committed.
+//
+// A write queued with `writeWithoutWaiting` (an execution's end, after its webhook answered) starts
+// no transaction of its own: it is committed with the next write that is waited for (the next
+// execution's record, under load), before any read of this store, when the store closes, or
+// within two `lazyDelay`s at the latest. Its caller goes on at once; a failure is reported
+// to `onFailure`.
 
 /// One caller's write, waiting for the next transaction.
 struct PendingWrite: Sendable {
@@ -20,45 +28,173 @@ struct PendingWrite: Sendable {
 /// The writes waiting for a transaction, and whether one is being written.
 struct WriteBatchState: ~Copyable {
     var waiting: [PendingWrite] = []
+    /// How many of `waiting` are waited for by their callers (the others were queued without).
+    var awaited = 0
     var draining = false
+    /// A timer will commit the writes queued without waiting.
+    var timerArmed = false
+    /// Batches taken for a transaction so far, and when the timer was armed: a timer that finds
+    /// a transaction was written meanwhile waits once more (under load the next awaited write takes
+    /// the waiting ones along, so the timer writes no transaction of its own).
+    var batches = 0
+    var armedAtBatch = 0
 }
 
 extension SQLiteStateStore {
+    /// A write queued without waiting is committed within one to two of these (the second when a
+    /// transaction was written in the first without taking it).
+    static let lazyDelay = DispatchTimeInterval.milliseconds(2)
+
     /// Queues `job`; starts a transaction on the writer queue unless one is running (that one
-    /// takes the job with the next batch).
-    func enqueue(_ job: PendingWrite, on pool: DatabasePool) {
-        let start = batch.withLock { state -> Bool in
+    /// takes the job with the next batch). A job nobody waits for (`awaited` false) starts none:
+    /// it goes with the next one, or the timer's.
+    func enqueue(_ job: PendingWrite, awaited: Bool = true, on pool: DatabasePool) {
+        let (start, arm) = batch.withLock { state -> (Bool, Bool) in
             state.waiting.append(job)
-            if state.draining { return false }
-            state.draining = true
-            return true
+            if awaited { state.awaited += 1 }
+            if state.draining { return (false, false) }
+            if awaited {
+                state.draining = true
+                return (true, false)
+            }
+            if state.timerArmed { return (false, false) }
+            state.timerArmed = true
+            state.armedAtBatch = state.batches
+            return (false, true)
         }
-        if start { pool.asyncWriteWithoutTransaction { db in self.drain(db) } }
+        if start { pool.asyncWriteWithoutTransaction { db in self.drain(db, all: false) } }
+        if arm { armTimer() }
     }
 
-    /// Writes batches until none is waiting. Runs on GRDB's writer queue.
-    private func drain(_ db: Database) {
-        while true {
-            let jobs = batch.withLock { state -> [PendingWrite] in
-                if state.waiting.isEmpty {
-                    state.draining = false
-                    return []
+    private func armTimer() {
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.lazyDelay) { [weak self] in self?.timerFired() }
+    }
+
+    private func timerFired() {
+        // A closed store committed its writes when it closed (`commitWaitingWrites`).
+        guard let pool = openPool else {
+            batch.withLock { $0.timerArmed = false }
+            return
+        }
+        let (start, rearm) = batch.withLock { state -> (Bool, Bool) in
+            if !state.waiting.isEmpty, state.batches != state.armedAtBatch {
+                state.armedAtBatch = state.batches
+                return (false, true)
+            }
+            state.timerArmed = false
+            // A running drain arms the timer again if it leaves writes behind.
+            if state.draining || state.waiting.isEmpty { return (false, false) }
+            state.draining = true
+            return (true, false)
+        }
+        if rearm { armTimer() }
+        if start { pool.asyncWriteWithoutTransaction { db in self.drain(db, all: true) } }
+    }
+
+    /// Commits the writes waiting for a transaction, now, from the calling thread (not GRDB's
+    /// writer queue): before the store closes, so writes queued without waiting are kept.
+    func commitWaitingWrites(_ pool: DatabasePool) {
+        guard batch.withLock({ !$0.waiting.isEmpty }) else { return }
+        try? pool.writeWithoutTransaction { db in
+            // On the writer queue no drain runs now; one queued behind finds nothing left.
+            let jobs = self.batch.withLock { state -> [PendingWrite] in
+                defer {
+                    state.waiting.removeAll()
+                    state.awaited = 0
                 }
-                defer { state.waiting.removeAll(keepingCapacity: true) }
                 return state.waiting
             }
+            if !jobs.isEmpty { self.commit(jobs, db) }
+        }
+    }
+
+    /// Writes batches while a waited-for write is waiting (`all`: while any is). Runs on GRDB's
+    /// writer queue. Writes left behind (none waited for) arm the timer.
+    private func drain(_ db: Database, all: Bool) {
+        while true {
+            let (jobs, arm) = batch.withLock { state -> ([PendingWrite], Bool) in
+                if state.waiting.isEmpty || (!all && state.awaited == 0) {
+                    state.draining = false
+                    let arm = !state.waiting.isEmpty && !state.timerArmed
+                    if arm {
+                        state.timerArmed = true
+                        state.armedAtBatch = state.batches
+                    }
+                    return ([], arm)
+                }
+                defer {
+                    state.waiting.removeAll(keepingCapacity: true)
+                    state.awaited = 0
+                    state.batches &+= 1
+                }
+                return (state.waiting, false)
+            }
+            if arm { armTimer() }
             if jobs.isEmpty { return }
             commit(jobs, db)
         }
     }
 
+    /// Writes `jobs` in one transaction, first without savepoints (two statements and the pages'
+    /// copies into SQLite's sub-journal fewer per write); when one fails, the transaction is rolled
+    /// back and, with more than one write, written again with a savepoint per write.
     private func commit(_ jobs: [PendingWrite], _ db: Database) {
+        do {
+            try Self.run("BEGIN IMMEDIATE", db)
+        } catch {
+            // Not even the transaction began (a busy database past the timeout): every write fails.
+            for job in jobs { job.fail(error) }
+            return
+        }
+        var finishes: [@Sendable ((any Error)?) -> Void] = []
+        finishes.reserveCapacity(jobs.count)
+        var failed = false
+        for job in jobs {
+            let (jobFailed, finish) = job.perform(db)
+            finishes.append(finish)
+            if jobFailed || !db.isInsideTransaction {
+                failed = true
+                break
+            }
+        }
+        if !failed {
+            finish(finishes, db)
+            return
+        }
+        if db.isInsideTransaction { try? Self.run("ROLLBACK", db) }
+        if jobs.count == 1, let finish = finishes.first {
+            // Its own failure (or SQLite's rollback, as the commit's error).
+            finish(StoreError(.unavailable, "sqlite: the transaction was rolled back by SQLite"))
+            return
+        }
+        // The writes' results so far are dropped (nothing was committed): each runs again.
+        commitWithSavepoints(jobs, db)
+    }
+
+    /// Commits (or rolls back) the open transaction and tells each write.
+    private func finish(_ finishes: [@Sendable ((any Error)?) -> Void], _ db: Database) {
+        var commitError: (any Error)?
+        if db.isInsideTransaction {
+            do {
+                try Self.run("COMMIT", db)
+            } catch {
+                commitError = error
+                try? Self.run("ROLLBACK", db)
+            }
+        } else {
+            commitError = StoreError(.unavailable, "sqlite: the transaction was rolled back by SQLite")
+        }
+        for finish in finishes { finish(commitError) }
+    }
+
+    /// Writes `jobs` in one transaction, each in its own savepoint: one that fails is rolled back
+    /// alone, the others commit.
+    private func commitWithSavepoints(_ jobs: [PendingWrite], _ db: Database) {
         var finishes: [@Sendable ((any Error)?) -> Void] = []
         finishes.reserveCapacity(jobs.count)
         do {
             try Self.run("BEGIN IMMEDIATE", db)
         } catch {
-            // Not even the transaction began (a busy database past the timeout): every write fails.
             for job in jobs { job.fail(error) }
             return
         }
@@ -81,18 +217,7 @@ extension SQLiteStateStore {
             try? Self.run("RELEASE SAVEPOINT write", db)
             finishes.append(finish)
         }
-        var commitError: (any Error)?
-        if db.isInsideTransaction {
-            do {
-                try Self.run("COMMIT", db)
-            } catch {
-                commitError = error
-                try? Self.run("ROLLBACK", db)
-            }
-        } else {
-            commitError = StoreError(.unavailable, "sqlite: the transaction was rolled back by SQLite")
-        }
-        for finish in finishes { finish(commitError) }
+        finish(finishes, db)
     }
 
     /// A statement without arguments, prepared once per connection.

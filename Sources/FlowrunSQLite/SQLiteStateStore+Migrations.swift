@@ -13,6 +13,8 @@ extension SQLiteStateStore {
         migrator.registerMigration("resilience-v1", migrate: createResilienceTables)
         migrator.registerMigration("executions-v2", migrate: indexUnfinishedExecutionsOnly)
         migrator.registerMigration("execution-inputs-v1", migrate: createExecutionInputsTable)
+        migrator.registerMigration("executions-v3", migrate: indexUnfinishedWithoutTempTable)
+        migrator.registerMigration("executions-v4", migrate: addRunDataColumn)
     }
 
     /// Applies the pending migrations. Several processes may open the file at once: they take an
@@ -76,7 +78,13 @@ extension SQLiteStateStore {
 extension SQLiteStateStore {
     /// The statuses of executions that are not over, as the partial index's condition spells them:
     /// a query uses that index only when its WHERE clause holds this very term.
-    static let unfinishedCondition = "status IN ('new', 'running', 'waiting')"
+    ///
+    /// Spelled with ORs, not `status IN ('new', 'running', 'waiting')`: SQLite evaluates a partial
+    /// index's condition on every insert and on both rows of an update, and codes an IN list of
+    /// more than two constants as a temporary b-tree built and dropped each time (a pager, its
+    /// page cache and their allocations: a third of the writer's time on the webhook benchmark).
+    /// A query's ORs of equalities still search the index (SQLite turns them into IN lookups).
+    static let unfinishedCondition = "(status = 'new' OR status = 'running' OR status = 'waiting')"
 
     /// The status index keeps only unfinished executions (recovery and the wait tracker look them
     /// up; nothing looks up finished ones by status): it stays a page or two, where the full index
@@ -85,6 +93,14 @@ extension SQLiteStateStore {
     static func indexUnfinishedExecutionsOnly(_ db: Database) throws {
         try db.execute(sql: """
             DROP INDEX executions_status;
+            CREATE INDEX executions_unfinished ON executions(status) WHERE status IN ('new', 'running', 'waiting');
+            """)
+    }
+
+    /// The same partial index with `unfinishedCondition` as its condition (see there why).
+    static func indexUnfinishedWithoutTempTable(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP INDEX executions_unfinished;
             CREATE INDEX executions_unfinished ON executions(status) WHERE \(unfinishedCondition);
             """)
     }
