@@ -2,7 +2,7 @@ public import FlowrunCore
 public import FlowrunExpressions
 import GRDB
 
-extension SQLiteStateStore: ExecutionStore {
+extension SQLiteStateStore: QueuedUpdateStore {
     static let recordColumns = """
         id, workflow_id, workflow_name, workflow_file, mode, status, started_at, stopped_at, start_node,
         trigger_input, last_node, error, owner_id, resume_on_crash, retry_of
@@ -63,6 +63,7 @@ extension SQLiteStateStore: ExecutionStore {
 
     /// `recordUpdate` without waiting for its commit (see `writeWithoutWaiting`): for an
     /// execution's end once its record is committed. A failure goes to `onFailure`.
+    /// (`QueuedUpdateStore`)
     public func recordUpdateWithoutWaiting(_ update: ExecutionUpdate, onFailure: @escaping @Sendable (any Error) -> Void) {
         writeWithoutWaiting("recordUpdate", Self.updateWrite(update), onFailure: onFailure)
     }

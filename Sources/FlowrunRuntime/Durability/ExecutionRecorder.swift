@@ -1,6 +1,5 @@
 public import FlowrunCore
 import FlowrunExpressions
-import FlowrunSQLite
 import Foundation
 import Logging
 import Synchronization
@@ -148,14 +147,15 @@ public final class ExecutionRecorder: ExecutionObserver {
         if entry != nil, result.status == .waiting, let state = result.waiting {
             update.checkpoint = state.checkpoint(includingRunData: false)
         }
-        // The end of an execution whose runs are written with it, in the embedded store: handed to
-        // the writer without waiting for its commit (its record is committed already; a crash
-        // before the end's commit leaves it to crash recovery, as a crash just before its end
-        // does). It commits with the next execution's record, before this process reads the store,
-        // or within milliseconds. A waiting execution's end (its checkpoint) is waited for.
-        if entry != nil, result.status != .waiting, let sqlite = store as? SQLiteStateStore {
+        // The end of an execution whose runs are written with it, in a store that queues updates
+        // (the embedded one): handed to its writer without waiting for the commit (its record is
+        // committed already; a crash before the end's commit leaves it to crash recovery, as a
+        // crash just before its end does). It commits with the next execution's record, before
+        // this process reads the store, or within milliseconds. A waiting execution's end (its
+        // checkpoint) is waited for.
+        if entry != nil, result.status != .waiting, let queued = store as? any QueuedUpdateStore {
             let id = result.executionID
-            sqlite.recordUpdateWithoutWaiting(update) { error in self.log("Execution end not recorded", id, error) }
+            queued.recordUpdateWithoutWaiting(update) { error in self.log("Execution end not recorded", id, error) }
             return
         }
         do {
