@@ -13,7 +13,7 @@ import Synchronization
 // A write queued with `writeWithoutWaiting` (an execution's end, after its webhook answered) starts
 // no transaction of its own: it is committed with the next write that is waited for (the next
 // execution's record, under load), before any read of this store, when the store closes, or
-// within two `lazyDelay`s at the latest. Its caller goes on at once; a failure is reported
+// `lazyDelay` after it was queued at the latest. Its caller goes on at once; a failure is reported
 // to `onFailure`.
 
 /// One caller's write, waiting for the next transaction.
@@ -33,16 +33,10 @@ struct WriteBatchState: ~Copyable {
     var draining = false
     /// A timer will commit the writes queued without waiting.
     var timerArmed = false
-    /// Batches taken for a transaction so far, and when the timer was armed: a timer that finds
-    /// a transaction was written meanwhile waits once more (under load the next awaited write takes
-    /// the waiting ones along, so the timer writes no transaction of its own).
-    var batches = 0
-    var armedAtBatch = 0
 }
 
 extension SQLiteStateStore {
-    /// A write queued without waiting is committed within one to two of these (the second when a
-    /// transaction was written in the first without taking it).
+    /// At the latest this long after a write queued without waiting, it is committed.
     static let lazyDelay = DispatchTimeInterval.milliseconds(2)
 
     /// Queues `job`; starts a transaction on the writer queue unless one is running (that one
@@ -59,7 +53,6 @@ extension SQLiteStateStore {
             }
             if state.timerArmed { return (false, false) }
             state.timerArmed = true
-            state.armedAtBatch = state.batches
             return (false, true)
         }
         if start { pool.asyncWriteWithoutTransaction { db in self.drain(db, all: false) } }
@@ -71,23 +64,18 @@ extension SQLiteStateStore {
     }
 
     private func timerFired() {
-        // A closed store committed its writes when it closed (`commitWaitingWrites`).
+        // A closed store committed its writes when it closed (`commitLazyWrites`).
         guard let pool = openPool else {
             batch.withLock { $0.timerArmed = false }
             return
         }
-        let (start, rearm) = batch.withLock { state -> (Bool, Bool) in
-            if !state.waiting.isEmpty, state.batches != state.armedAtBatch {
-                state.armedAtBatch = state.batches
-                return (false, true)
-            }
+        let start = batch.withLock { state -> Bool in
             state.timerArmed = false
             // A running drain arms the timer again if it leaves writes behind.
-            if state.draining || state.waiting.isEmpty { return (false, false) }
+            if state.draining || state.waiting.isEmpty { return false }
             state.draining = true
-            return (true, false)
+            return true
         }
-        if rearm { armTimer() }
         if start { pool.asyncWriteWithoutTransaction { db in self.drain(db, all: true) } }
     }
 
@@ -116,16 +104,12 @@ extension SQLiteStateStore {
                 if state.waiting.isEmpty || (!all && state.awaited == 0) {
                     state.draining = false
                     let arm = !state.waiting.isEmpty && !state.timerArmed
-                    if arm {
-                        state.timerArmed = true
-                        state.armedAtBatch = state.batches
-                    }
+                    if arm { state.timerArmed = true }
                     return ([], arm)
                 }
                 defer {
                     state.waiting.removeAll(keepingCapacity: true)
                     state.awaited = 0
-                    state.batches &+= 1
                 }
                 return (state.waiting, false)
             }
