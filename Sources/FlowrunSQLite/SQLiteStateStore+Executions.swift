@@ -2,7 +2,7 @@ public import FlowrunCore
 public import FlowrunExpressions
 import GRDB
 
-extension SQLiteStateStore: QueuedUpdateStore {
+extension SQLiteStateStore: ExecutionStore {
     static let recordColumns = """
         id, workflow_id, workflow_name, workflow_file, mode, status, started_at, stopped_at, start_node,
         trigger_input, last_node, error, owner_id, resume_on_crash, retry_of
@@ -58,23 +58,12 @@ extension SQLiteStateStore: QueuedUpdateStore {
     }
 
     public func recordUpdate(_ update: ExecutionUpdate) async throws {
-        try await write("recordUpdate", Self.updateWrite(update))
-    }
-
-    /// `recordUpdate` without waiting for its commit (see `writeWithoutWaiting`): for an
-    /// execution's end once its record is committed. A failure goes to `onFailure`.
-    /// (`QueuedUpdateStore`)
-    public func recordUpdateWithoutWaiting(_ update: ExecutionUpdate, onFailure: @escaping @Sendable (any Error) -> Void) {
-        writeWithoutWaiting("recordUpdate", Self.updateWrite(update), onFailure: onFailure)
-    }
-
-    private static func updateWrite(_ update: ExecutionUpdate) -> @Sendable (Database) throws -> Void {
         // The runs' JSON is built before the transaction (a large run only measured, and streamed
         // in by the write), so the single writer queue is busy only with SQL.
         let runs = JSONColumn.prepare(update.nodeRuns.map(\.json))
         // Small runs written with the end may go into the execution's row (SQLiteStateStore+RunData.swift).
         let runData = update.end == nil ? nil : RunDataColumn.text(update.nodeRuns, runs)
-        return { db in
+        try await write("recordUpdate") { db in
             let id = update.executionID
             if update.markRunning && update.end == nil {
                 try db.cachedStatement(sql: "UPDATE executions SET status = 'running' WHERE id = ? AND status = 'new'").execute(arguments: [id])

@@ -1,4 +1,3 @@
-import Dispatch
 import FlowrunCore
 import GRDB
 import Synchronization
@@ -9,12 +8,6 @@ import Synchronization
 // A write that throws is rolled back alone and its caller gets the error; the others commit (the
 // batch is written without savepoints, and again with one per write when one failed). Callers
 // resume only after their transaction committed.
-//
-// A write queued with `writeWithoutWaiting` (an execution's end, after its webhook answered) starts
-// no transaction of its own: it is committed with the next write that is waited for (the next
-// execution's record, under load), before any read of this store, when the store closes, or
-// `lazyDelay` after it was queued at the latest. Its caller goes on at once; a failure is reported
-// to `onFailure`.
 
 /// One caller's write, waiting for the next transaction.
 struct PendingWrite: Sendable {
@@ -28,92 +21,33 @@ struct PendingWrite: Sendable {
 /// The writes waiting for a transaction, and whether one is being written.
 struct WriteBatchState: ~Copyable {
     var waiting: [PendingWrite] = []
-    /// How many of `waiting` are waited for by their callers (the others were queued without).
-    var awaited = 0
     var draining = false
-    /// A timer will commit the writes queued without waiting.
-    var timerArmed = false
 }
 
 extension SQLiteStateStore {
-    /// At the latest this long after a write queued without waiting, it is committed.
-    static let lazyDelay = DispatchTimeInterval.milliseconds(2)
-
     /// Queues `job`; starts a transaction on the writer queue unless one is running (that one
-    /// takes the job with the next batch). A job nobody waits for (`awaited` false) starts none:
-    /// it goes with the next one, or the timer's.
-    func enqueue(_ job: PendingWrite, awaited: Bool = true, on pool: DatabasePool) {
-        let (start, arm) = batch.withLock { state -> (Bool, Bool) in
-            state.waiting.append(job)
-            if awaited { state.awaited += 1 }
-            if state.draining { return (false, false) }
-            if awaited {
-                state.draining = true
-                return (true, false)
-            }
-            if state.timerArmed { return (false, false) }
-            state.timerArmed = true
-            return (false, true)
-        }
-        if start { pool.asyncWriteWithoutTransaction { db in self.drain(db, all: false) } }
-        if arm { armTimer() }
-    }
-
-    private func armTimer() {
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.lazyDelay) { [weak self] in self?.timerFired() }
-    }
-
-    private func timerFired() {
-        // A closed store committed its writes when it closed (`commitLazyWrites`).
-        guard let pool = openPool else {
-            batch.withLock { $0.timerArmed = false }
-            return
-        }
+    /// takes the job with the next batch).
+    func enqueue(_ job: PendingWrite, on pool: DatabasePool) {
         let start = batch.withLock { state -> Bool in
-            state.timerArmed = false
-            // A running drain arms the timer again if it leaves writes behind.
-            if state.draining || state.waiting.isEmpty { return false }
+            state.waiting.append(job)
+            if state.draining { return false }
             state.draining = true
             return true
         }
-        if start { pool.asyncWriteWithoutTransaction { db in self.drain(db, all: true) } }
+        if start { pool.asyncWriteWithoutTransaction { db in self.drain(db) } }
     }
 
-    /// Commits the writes waiting for a transaction, now, from the calling thread (not GRDB's
-    /// writer queue): before the store closes, so writes queued without waiting are kept.
-    func commitWaitingWrites(_ pool: DatabasePool) {
-        guard batch.withLock({ !$0.waiting.isEmpty }) else { return }
-        try? pool.writeWithoutTransaction { db in
-            // On the writer queue no drain runs now; one queued behind finds nothing left.
-            let jobs = self.batch.withLock { state -> [PendingWrite] in
-                defer {
-                    state.waiting.removeAll()
-                    state.awaited = 0
+    /// Writes batches until none is waiting. Runs on GRDB's writer queue.
+    private func drain(_ db: Database) {
+        while true {
+            let jobs = batch.withLock { state -> [PendingWrite] in
+                if state.waiting.isEmpty {
+                    state.draining = false
+                    return []
                 }
+                defer { state.waiting.removeAll(keepingCapacity: true) }
                 return state.waiting
             }
-            if !jobs.isEmpty { self.commit(jobs, db) }
-        }
-    }
-
-    /// Writes batches while a waited-for write is waiting (`all`: while any is). Runs on GRDB's
-    /// writer queue. Writes left behind (none waited for) arm the timer.
-    private func drain(_ db: Database, all: Bool) {
-        while true {
-            let (jobs, arm) = batch.withLock { state -> ([PendingWrite], Bool) in
-                if state.waiting.isEmpty || (!all && state.awaited == 0) {
-                    state.draining = false
-                    let arm = !state.waiting.isEmpty && !state.timerArmed
-                    if arm { state.timerArmed = true }
-                    return ([], arm)
-                }
-                defer {
-                    state.waiting.removeAll(keepingCapacity: true)
-                    state.awaited = 0
-                }
-                return (state.waiting, false)
-            }
-            if arm { armTimer() }
             if jobs.isEmpty { return }
             commit(jobs, db)
         }

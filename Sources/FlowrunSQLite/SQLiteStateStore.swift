@@ -42,8 +42,6 @@ public final class SQLiteStateStore: StateStore {
     private let opened = Mutex<(pool: DatabasePool, checkpointer: WALCheckpointer)?>(nil)
     /// Writes waiting for the next group commit.
     let batch = Mutex(WriteBatchState())
-    /// Writes queued without waiting and not committed (or failed) yet.
-    let lazyWrites = Atomic<Int>(0)
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -141,59 +139,8 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    /// Queues `body` for the next transaction and returns at once: it is committed with the next
-    /// write that is waited for, before the next read of this store, when the store closes, or a
-    /// few milliseconds later at the latest (`SQLiteStateStore+GroupCommit.swift`). What it
-    /// throws, or a failed commit, goes to `onFailure` (on the writer's queue).
-    ///
-    /// For writes a crash may lose without breaking a promise: an execution's end after its
-    /// record is committed (crash recovery then marks it crashed, as when the process dies just
-    /// before its end).
-    package func writeWithoutWaiting(_ operation: String, _ body: @escaping @Sendable (Database) throws -> Void,
-                                     onFailure: @escaping @Sendable (any Error) -> Void) {
-        let pool: DatabasePool
-        do {
-            pool = try database()
-        } catch {
-            onFailure(error)
-            return
-        }
-        let path = configuration.path
-        @Sendable func wrapped(_ error: any Error) -> any Error {
-            if error is StoreError { return error }
-            return StoreError(.unavailable, "sqlite \(path): \(operation): \(error)", underlying: error)
-        }
-        let job = PendingWrite(
-            perform: { db in
-                do {
-                    try body(db)
-                    return (false, { commitError in
-                        self.lazyWrites.subtract(1, ordering: .releasing)
-                        if let commitError { onFailure(wrapped(commitError)) }
-                    })
-                } catch {
-                    let failure = wrapped(error)
-                    return (true, { _ in
-                        self.lazyWrites.subtract(1, ordering: .releasing)
-                        onFailure(failure)
-                    })
-                }
-            },
-            fail: {
-                self.lazyWrites.subtract(1, ordering: .releasing)
-                onFailure(wrapped($0))
-            })
-        lazyWrites.add(1, ordering: .relaxed)
-        enqueue(job, awaited: false, on: pool)
-    }
-
-    /// The pool when the store is open (nil: closed, or not opened yet).
-    var openPool: DatabasePool? { opened.withLock { $0?.pool } }
-
-    /// Runs `body` on a read-only snapshot, after committing the writes queued without waiting
-    /// (so this process reads what it wrote).
+    /// Runs `body` on a read-only snapshot.
     package func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        if lazyWrites.load(ordering: .acquiring) > 0 { try await write("commit before \(operation)") { _ in } }
         let pool = try database()
         do {
             return try await pool.read(body)
@@ -208,7 +155,6 @@ public final class SQLiteStateStore: StateStore {
     public func close() throws {
         try opened.withLock { opened in
             guard let (pool, checkpointer) = opened else { return }
-            commitWaitingWrites(pool)
             try? pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) }
             checkpointer.close()
             try pool.close()

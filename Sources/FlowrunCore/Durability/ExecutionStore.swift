@@ -61,14 +61,3 @@ public protocol ExecutionStore: StateStore {
     /// newest `keepingLast`; unfinished ones are never deleted. Returns how many were deleted.
     func pruneExecutions(startedBefore: Double?, keepingLast: Int?) async throws -> Int
 }
-
-
-/// An execution store that can take an update without its caller waiting for the commit: the
-/// embedded store queues it for its single writer, which commits it with the next awaited write,
-/// before any read of the store, when the store closes, or within milliseconds. For an
-/// execution's end once its record is committed: a crash before the commit leaves the execution to
-/// crash recovery, as a crash just before the end would.
-public protocol QueuedUpdateStore: ExecutionStore {
-    /// `recordUpdate` without waiting for its commit; a failure goes to `onFailure`.
-    func recordUpdateWithoutWaiting(_ update: ExecutionUpdate, onFailure: @escaping @Sendable (any Error) -> Void)
-}

@@ -147,17 +147,6 @@ public final class ExecutionRecorder: ExecutionObserver {
         if entry != nil, result.status == .waiting, let state = result.waiting {
             update.checkpoint = state.checkpoint(includingRunData: false)
         }
-        // The end of an execution whose runs are written with it, in a store that queues updates
-        // (the embedded one): handed to its writer without waiting for the commit (its record is
-        // committed already; a crash before the end's commit leaves it to crash recovery, as a
-        // crash just before its end does). It commits with the next execution's record, before
-        // this process reads the store, or within milliseconds. A waiting execution's end (its
-        // checkpoint) is waited for.
-        if entry != nil, result.status != .waiting, let queued = store as? any QueuedUpdateStore {
-            let id = result.executionID
-            queued.recordUpdateWithoutWaiting(update) { error in self.log("Execution end not recorded", id, error) }
-            return
-        }
         do {
             try await store.recordUpdate(update)
         } catch {
