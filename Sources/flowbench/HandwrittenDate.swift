@@ -9,7 +9,7 @@ enum HandwrittenDate {
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f
     }()
-    nonisolated(unsafe) private static let formatter: DateFormatter = {
+    private static let formatter: DateFormatter = {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")

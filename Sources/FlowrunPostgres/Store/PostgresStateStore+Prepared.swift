@@ -33,41 +33,57 @@ private func appendRecord(_ r: ExecutionRecord, to bindings: inout PostgresBindi
 
 private let recordValues = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15"
 
-/// Inserts a new execution; returns its id, or no row when the id exists.
-struct CreateExecutionStatement: PostgresPreparedStatement {
-    static let name = "flowrun_create_execution_v1"
-    static let sql = "INSERT INTO executions (\(PostgresStateStore.recordColumns)) VALUES (\(recordValues)) ON CONFLICT (id) DO NOTHING RETURNING id"
-    static let bindingDataTypes = recordTypes
-    typealias Row = String
+/// A statement whose parameters are one execution record's columns.
+protocol RecordStatement: PostgresPreparedStatement {
+    var record: ExecutionRecord { get }
+}
 
-    var record: ExecutionRecord
+extension RecordStatement {
+    static var bindingDataTypes: [PostgresDataType] { recordTypes }
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 15)
+        var bindings = PostgresBindings(capacity: recordTypes.count)
         appendRecord(record, to: &bindings)
         return bindings
     }
+}
+
+/// A statement that first writes node runs, `values` being their rows of `(execution_id, node,
+/// run_index, data)`, and then does `then` (a run written again replaces the earlier one).
+private func afterWritingRuns(_ values: String, then statement: String) -> String {
+    """
+    WITH run AS (
+        INSERT INTO node_runs (execution_id, node, run_index, data) VALUES \(values)
+        ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data RETURNING 1
+    )
+    \(statement)
+    """
+}
+
+/// The execution's last node and checkpoint after a node run ($1 id, $2 node, $5 checkpoint).
+private let markLastNode = "UPDATE executions SET last_node = $2, checkpoint = COALESCE($5, checkpoint) WHERE id = $1"
+
+/// Inserts a new execution; returns its id, or no row when the id exists.
+struct CreateExecutionStatement: RecordStatement {
+    static let name = "flowrun_create_execution_v1"
+    static let sql = "INSERT INTO executions (\(PostgresStateStore.recordColumns)) VALUES (\(recordValues)) ON CONFLICT (id) DO NOTHING RETURNING id"
+    typealias Row = String
+
+    var record: ExecutionRecord
 
     func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }
 
 /// Inserts an execution as running under an owner, or marks the existing one running under it.
-struct StartExecutionStatement: PostgresPreparedStatement {
+struct StartExecutionStatement: RecordStatement {
     static let name = "flowrun_start_execution_v1"
     static let sql = """
         INSERT INTO executions (\(PostgresStateStore.recordColumns)) VALUES (\(recordValues))
         ON CONFLICT (id) DO UPDATE SET status = 'running', owner_id = EXCLUDED.owner_id, stopped_at = NULL
         """
-    static let bindingDataTypes = recordTypes
     typealias Row = Void
 
     var record: ExecutionRecord
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 15)
-        appendRecord(record, to: &bindings)
-        return bindings
-    }
 
     func decodeRow(_ row: PostgresRow) throws {}
 }
@@ -75,13 +91,7 @@ struct StartExecutionStatement: PostgresPreparedStatement {
 /// One node run and, in the same statement, the execution's last node and checkpoint.
 struct RecordNodeRunStatement: PostgresPreparedStatement {
     static let name = "flowrun_record_node_run_v1"
-    static let sql = """
-        WITH run AS (
-            INSERT INTO node_runs (execution_id, node, run_index, data) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data RETURNING 1
-        )
-        UPDATE executions SET last_node = $2, checkpoint = COALESCE($5, checkpoint) WHERE id = $1
-        """
+    static let sql = afterWritingRuns("($1, $2, $3, $4)", then: markLastNode)
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .int4, .text, .text]
     typealias Row = Void
 
@@ -108,13 +118,7 @@ struct RecordNodeRunStatement: PostgresPreparedStatement {
 /// statement, the execution's last node and checkpoint.
 struct RecordTwoNodeRunsStatement: PostgresPreparedStatement {
     static let name = "flowrun_record_two_node_runs_v1"
-    static let sql = """
-        WITH run AS (
-            INSERT INTO node_runs (execution_id, node, run_index, data) VALUES ($1, $6, $7, $8), ($1, $2, $3, $4)
-            ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data RETURNING 1
-        )
-        UPDATE executions SET last_node = $2, checkpoint = COALESCE($5, checkpoint) WHERE id = $1
-        """
+    static let sql = afterWritingRuns("($1, $6, $7, $8), ($1, $2, $3, $4)", then: markLastNode)
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .int4, .text, .text, .text, .int4, .text]
     typealias Row = Void
 
@@ -136,13 +140,9 @@ struct RecordTwoNodeRunsStatement: PostgresPreparedStatement {
 /// id, or no row when there is none.
 struct FinishWithRunStatement: PostgresPreparedStatement {
     static let name = "flowrun_finish_with_run_v1"
-    static let sql = """
-        WITH run AS (
-            INSERT INTO node_runs (execution_id, node, run_index, data) VALUES ($1, $5, $6, $7)
-            ON CONFLICT (execution_id, node, run_index) DO UPDATE SET data = EXCLUDED.data RETURNING 1
-        )
-        UPDATE executions SET last_node = CASE WHEN status IN ('new', 'running') THEN $5 ELSE last_node END, status = $2, stopped_at = $3, error = $4, owner_id = NULL WHERE id = $1 RETURNING id
-        """
+    static let sql = afterWritingRuns(
+        "($1, $5, $6, $7)",
+        then: "UPDATE executions SET last_node = CASE WHEN status IN ('new', 'running') THEN $5 ELSE last_node END, status = $2, stopped_at = $3, error = $4, owner_id = NULL WHERE id = $1 RETURNING id")
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .float8, .text, .text, .int4, .text]
     typealias Row = String
 
