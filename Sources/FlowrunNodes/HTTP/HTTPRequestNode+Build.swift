@@ -7,20 +7,8 @@ extension HTTPRequestNode {
     ///
     /// - Throws: `NodeError` naming the parameter (URL, JSON fields, binary data, credentials).
     func prepare(item: Item, index i: Int, context: ExecutionContext, hosts: inout HostCache) async throws -> PreparedRequest {
-        let node = context.nodeName
-        let urlValue = try url.value(for: i, in: context)
-        guard case .string(let rawURL)? = urlValue else {
-            let kind = urlValue.map { $0.isNull ? "null" : ($0.isContainer ? "object" : $0.kindName) } ?? "undefined"
-            throw NodeError(.invalidParameter, "URL parameter must be a string, got \(kind)", node: node, parameter: "url", itemIndex: i)
-        }
-        let urlText = HTTPEncoding.trimmingWhitespace(rawURL)
-        guard !urlText.isEmpty else {
-            throw NodeError(.invalidParameter, "URL parameter cannot be empty", node: node, parameter: "url", itemIndex: i)
-        }
-        guard urlText.hasPrefix("http://") || urlText.hasPrefix("https://") else {
-            throw NodeError(.invalidParameter, "Invalid URL: \(urlText). URL must start with \"http\" or \"https\".",
-                            node: node, parameter: "url", itemIndex: i)
-        }
+        if let legacy { return try await prepareLegacy(legacy, item: item, index: i, context: context, hosts: &hosts) }
+        let urlText = try resolvedURL(index: i, context: context)
         let method = try self.method.value(for: i, in: context).uppercased()
         let opts = try options.value(for: i, in: context)?.objectValue ?? [:]
         let response = opts["response"]?["response"]?.objectValue ?? [:]
@@ -76,6 +64,25 @@ extension HTTPRequestNode {
             options: request, responseFormat: responseFormat, fullResponse: response["fullResponse"]?.coercedBool ?? false,
             neverError: neverError, outputPropertyName: response["outputPropertyName"]?.stringValue ?? "data",
             batchSize: size > 0 ? size : 1, batchInterval: interval, secrets: secrets, target: host, pagination: pagination, index: i)
+    }
+
+    /// The `url` parameter for item `i`, trimmed and checked as n8n does.
+    func resolvedURL(index i: Int, context: ExecutionContext) throws -> String {
+        let node = context.nodeName
+        let urlValue = try url.value(for: i, in: context)
+        guard case .string(let rawURL)? = urlValue else {
+            let kind = urlValue.map { $0.isNull ? "null" : ($0.isContainer ? "object" : $0.kindName) } ?? "undefined"
+            throw NodeError(.invalidParameter, "URL parameter must be a string, got \(kind)", node: node, parameter: "url", itemIndex: i)
+        }
+        let urlText = HTTPEncoding.trimmingWhitespace(rawURL)
+        guard !urlText.isEmpty else {
+            throw NodeError(.invalidParameter, "URL parameter cannot be empty", node: node, parameter: "url", itemIndex: i)
+        }
+        guard urlText.hasPrefix("http://") || urlText.hasPrefix("https://") else {
+            throw NodeError(.invalidParameter, "Invalid URL: \(urlText). URL must start with \"http\" or \"https\".",
+                            node: node, parameter: "url", itemIndex: i)
+        }
+        return urlText
     }
 
     private func buildBody(_ request: inout HTTPRequestOptions, item: Item, index i: Int, context: ExecutionContext) throws {
@@ -148,16 +155,16 @@ extension HTTPRequestNode {
     }
 
     /// n8n's `assertBinaryData`: the item's binary property decoded from base64.
-    private func binary(item: Item, field: String, index i: Int, context: ExecutionContext) throws -> ([UInt8], String?, String?) {
+    func binary(item: Item, field: String, index i: Int, context: ExecutionContext, parameter: String = "inputDataFieldName") throws -> ([UInt8], String?, String?) {
         guard let binary = item.binary, !binary.isEmpty else {
-            throw NodeError(.operation, "No binary data exists on item!", node: context.nodeName, parameter: "inputDataFieldName", itemIndex: i)
+            throw NodeError(.operation, "No binary data exists on item!", node: context.nodeName, parameter: parameter, itemIndex: i)
         }
         guard let entry = binary[field]?.objectValue else {
             throw NodeError(.operation, "The item has no binary field '\(field)'", detail: "Check that the parameter where you specified the input binary field name is correct, and that it matches a field in the binary input",
-                            node: context.nodeName, parameter: "inputDataFieldName", itemIndex: i)
+                            node: context.nodeName, parameter: parameter, itemIndex: i)
         }
         guard let data = Data(base64Encoded: entry["data"]?.stringValue ?? "", options: .ignoreUnknownCharacters) else {
-            throw NodeError(.operation, "The binary field '\(field)' does not hold base64 data", node: context.nodeName, parameter: "inputDataFieldName", itemIndex: i)
+            throw NodeError(.operation, "The binary field '\(field)' does not hold base64 data", node: context.nodeName, parameter: parameter, itemIndex: i)
         }
         return (Array(data), entry["mimeType"]?.stringValue, entry["fileName"]?.stringValue)
     }

@@ -2,12 +2,13 @@ import FlowrunCore
 import FlowrunExpressions
 import Foundation
 
-/// HTTP Request (`n8n-nodes-base.httpRequest`, typeVersion 3 to 4.4): one request per input item
+/// HTTP Request (`n8n-nodes-base.httpRequest`, typeVersion 1 to 4.4): one request per input item
 /// (plus pagination), through `context.services.http`, with n8n's parameters, body encodings,
-/// response formats and errors (docs: nodes/httpRequest.md).
+/// response formats and errors (docs: nodes/n8n-nodes-base.httpRequest.md). Versions 1 and 2 have
+/// their own parameters (`LegacyHTTPParameters`) built into the same `PreparedRequest`.
 struct HTTPRequestNode: Node {
     static let description = NodeDescription(
-        type: "n8n-nodes-base.httpRequest", typeVersions: [3, 4, 4.1, 4.2, 4.3, 4.4], displayName: "HTTP Request",
+        type: "n8n-nodes-base.httpRequest", typeVersions: [1, 2, 3, 4, 4.1, 4.2, 4.3, 4.4], displayName: "HTTP Request",
         hasSideEffects: true)
 
     let version: Double
@@ -36,6 +37,8 @@ struct HTTPRequestNode: Node {
     /// `options` without `pagination` (whose expressions see `$response` and are resolved later).
     let options: Param<JSONValue?>
     let pagination: Pagination?
+    /// Set for typeVersion 1 and 2, whose parameters replace all of the above but `url`.
+    let legacy: LegacyHTTPParameters?
 
     init(configuration c: NodeConfiguration) throws {
         let p = c.parameters
@@ -43,7 +46,9 @@ struct HTTPRequestNode: Node {
         credentialReferences = c.credentials ?? [:]
         method = p["method"].choice(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"], default: "GET")
         url = p["url"].value(default: "")
-        authentication = p["authentication"].choice(["none", "genericCredentialType", "predefinedCredentialType"], default: "none")
+        legacy = version < 3 ? LegacyHTTPParameters(p, version: version) : nil
+        authentication = legacy != nil ? Param(constant: "none", path: "authentication")
+            : p["authentication"].choice(["none", "genericCredentialType", "predefinedCredentialType"], default: "none")
         genericAuthType = p["genericAuthType"].string(default: "")
         nodeCredentialType = p["nodeCredentialType"].string(default: "")
         sendQuery = p["sendQuery"].bool(default: false)
@@ -133,7 +138,9 @@ struct HTTPRequestNode: Node {
         do {
             var produced: [Item] = []
             for response in responses {
-                produced += try outputItems(from: response, request: request, input: input, index: request.index, context: context)
+                produced += try request.legacy != nil && request.responseFormat != "file"
+                    ? legacyOutputItems(from: response, request: request, index: request.index, context: context)
+                    : outputItems(from: response, request: request, input: input, index: request.index, context: context)
             }
             return .items(produced)
         } catch let error as NodeError {
@@ -201,6 +208,8 @@ struct PreparedRequest: Sendable {
     var pagination: Pagination?
     /// The input item's index.
     var index: Int
+    /// Set for typeVersion 1 and 2.
+    var legacy: LegacyResponse? = nil
 }
 
 /// One response with its body; `parsedBody` is set when pagination already parsed it.
