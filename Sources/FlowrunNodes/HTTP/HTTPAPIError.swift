@@ -82,6 +82,27 @@ enum HTTPAPIError {
     }
 }
 
+extension HTTPAPIError {
+    /// The `json.error` value of a continue-on-fail item of HTTP Request v1/v2, which keep the
+    /// client's error: for an answer `{message: "404 - <body as JSON>", name, code, status,
+    /// statusCode, error: <body>}` (the body as the excerpt the error holds, parsed when JSON);
+    /// without one `{message, code}` naming the connection failure.
+    static func legacyItemError(_ error: NodeError) -> JSONValue {
+        guard let status = error.extra["httpCode"]?.stringValue.flatMap({ Int($0) }) else {
+            var o: JSONObject = ["message": .string(error.detail ?? error.message)]
+            if let code = error.extra["code"] { o["code"] = code }
+            return .object(o)
+        }
+        let text = error.extra["responseBody"]?.stringValue ?? ""
+        let body: JSONValue = text.isEmpty ? .string("") : ((try? JSONValue(parsing: text)) ?? .string(text))
+        return .object([
+            "message": .string("\(status) - \(body.jsonString())"), "name": "AxiosError",
+            "code": .string(status < 500 ? "ERR_BAD_REQUEST" : "ERR_BAD_RESPONSE"),
+            "status": .number(Double(status)), "statusCode": .number(Double(status)), "error": body,
+        ])
+    }
+}
+
 /// A non-2xx answer inside the resilience wrapper: retryable for 5xx and 429 (honouring
 /// Retry-After), permanent otherwise. Converted to a `NodeError` outside.
 struct HTTPStatusFailure: Error, RetryClassifying {

@@ -63,18 +63,15 @@ extension HTTPRequestNode {
         } else if sendsForm, bodyType == "form-urlencoded" {
             request.body = .form(body?.objectValue ?? [:])
         } else if let body {
-            // `json: true` sends any value as JSON; raw (and file downloads) send text as it is.
-            if format == "file" || isRaw {
-                request.body = .bytes(Array((body.stringValue ?? body.jsonString()).utf8))
-            } else {
-                request.body = .json(body)
-            }
+            // JSON (file downloads send `JSON.stringify(body)`, the same bytes); raw sends text as it is.
+            request.body = isRaw ? .bytes(Array((body.stringValue ?? body.jsonString()).utf8)) : .json(body)
         }
         if format == "file", !isRaw, sendsForm { Self.setContentType(&request, "application/json") }
         if let mime = opts["bodyContentCustomMimeType"]?.stringValue, !mime.isEmpty { Self.setContentType(&request, mime) }
 
         let secrets = try await applyLegacyCredentials(legacy, &request, index: i, context: context)
-        if request.headers["accept"] == nil {
+        // n8n checks `headers.accept` only; any spelling counts here, so no second Accept is sent.
+        if request.headers.keys.first(where: { HTTPField.namesMatch($0, "accept") }) == nil {
             request.headers["accept"] = switch format {
             case "json": "application/json,text/*;q=0.99"
             case "string": "application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, */*;q=0.1"

@@ -17,9 +17,13 @@ extension HTTPRequestNode {
             ]
         }
         if request.responseFormat == "text" {
-            var value = JSONValue.string(text)
-            if parsesJSON, !HTTPEncoding.isBlank(text), let parsed = try? JSONValue(parsing: text) { value = parsed }
-            var json: JSONObject = [request.outputPropertyName: value]
+            // An empty answer is `undefined` in n8n: the property is left out.
+            var json = JSONObject()
+            if !text.isEmpty {
+                var value = JSONValue.string(text)
+                if parsesJSON, !HTTPEncoding.isBlank(text), let parsed = try? JSONValue(parsing: text) { value = parsed }
+                json[request.outputPropertyName] = value
+            }
             if request.fullResponse { for (k, v) in full { json[k] = v } }
             return [Item(json: json, pairedItem: pairing)]
         }

@@ -117,7 +117,8 @@ struct HTTPRequestNode: Node {
                 output.append(Item(json: ["error": .string(error.message)], pairedItem: pairing))
             case .failed(let error):
                 guard context.continueOnFail else { throw error }
-                output.append(Item(json: ["error": HTTPAPIError.itemError(error)], pairedItem: pairing))
+                let value = legacy == nil ? HTTPAPIError.itemError(error) : HTTPAPIError.legacyItemError(error)
+                output.append(Item(json: ["error": value], pairedItem: pairing))
             case .unreadable(let error):
                 guard context.continueOnFail else { throw error }
                 output.append(Item(json: ["error": .string(error.message)], pairedItem: pairing))

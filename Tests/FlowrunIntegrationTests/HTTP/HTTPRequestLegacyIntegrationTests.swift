@@ -62,6 +62,9 @@ struct HTTPRequestLegacyIntegrationTests {
             server.script("/files/report.pdf", always: .respond(status: 200, body: Array("PDF!".utf8), headers: [TestHTTPHeader("content-type", "application/pdf")]))
             let text = try await Self.run(["url": .string("\(server.baseURL)/text"), "responseFormat": "string", "dataPropertyName": "page"], version: 1, transport: t)
             #expect(text.items.map(\.json) == [["page": "hello"]])
+            server.script("/empty", always: .text(""))
+            let empty = try await Self.run(["url": .string("\(server.baseURL)/empty"), "responseFormat": "string"], version: 1, transport: t)
+            #expect(empty.items.map(\.json) == [[:]], "an empty answer is undefined in n8n: no property")
             // The request client parses JSON whatever the content type (not with a raw body content type).
             let parsed = try await Self.run(["url": .string("\(server.baseURL)/obj"), "responseFormat": "string"], version: 2, transport: t)
             #expect(parsed.items.map(\.json) == [["data": ["a": 1]]])
@@ -106,8 +109,11 @@ struct HTTPRequestLegacyIntegrationTests {
             #expect(mixed.error == nil)
             #expect(mixed.items.count == 2)
             #expect(mixed.items.first?.json == ["ok": true])
-            #expect(mixed.items.last?.json["error"]?["message"] == "The resource you are requesting could not be found")
-            #expect(mixed.items.last?.json["error"]?["httpCode"] == "404")
+            // v1/v2 keep the client's error object: status, message with the body, the body itself.
+            let error = try #require(mixed.items.last?.json["error"])
+            #expect(error["message"] == #"404 - {"message":"nope"}"#)
+            #expect(error["statusCode"] == 404)
+            #expect(error["error"] == ["message": "nope"])
             #expect(mixed.items.last?.pairedItem?.first?.item == 1)
         }
         await t.shutdown()

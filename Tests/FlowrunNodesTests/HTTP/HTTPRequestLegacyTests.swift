@@ -178,4 +178,20 @@ struct HTTPRequestLegacyTests {
                               transport: FakeTransport(), clock: unbatched)
         #expect(unbatched.recorded.filter { $0 > .milliseconds(200) }.isEmpty)
     }
+    @Test("continue on fail: the client's error object, a text body quoted in the message; other items still run")
+    func continueOnFailItems() async throws {
+        let t = FakeTransport { r, _ in
+            r.url.hasSuffix("bad")
+                ? HTTPResponseData(status: 500, statusText: "Internal", headers: [HTTPField("content-type", "text/plain")], body: Array("oops".utf8))
+                : FakeTransport.json(#"{"ok":1}"#)
+        }
+        let run = await HTTPRun.run(["url": "=https://h/{{ $json.p }}"], version: 2, items: [["p": "bad"], ["p": "good"]], transport: t,
+                                    extra: ["onError": "continueRegularOutput"])
+        #expect(run.error == nil)
+        let error = try #require(run.items.first?["error"])
+        #expect(error == ["message": #"500 - "oops""#, "name": "AxiosError", "code": "ERR_BAD_RESPONSE", "status": 500, "statusCode": 500, "error": "oops"])
+        #expect(run.items.last == ["ok": 1])
+        let stopped = await HTTPRun.run(["url": "https://h/bad"], version: 1, transport: t)
+        #expect(stopped.error?.message == "The service was not able to process your request")
+    }
 }
