@@ -82,6 +82,18 @@ struct HTTPRequestLegacyTests {
         #expect(r.header("x-key") == "k")
         #expect(r.url == "https://h/j?page=3")
 
+        // An empty expression is an empty parameter (skipped); a Content-Type header of the user's is the only one.
+        let typed = FakeTransport()
+        let typedRun = await HTTPRun.run([
+            "requestMethod": "PATCH", "url": "https://h/t", "jsonParameters": true, "bodyParametersJson": "={{ { a: [1] } }}",
+            "queryParametersJson": "=", "headerParametersJson": #"{"Content-Type":"application/json; v=2"}"#,
+        ], version: 1, transport: typed)
+        #expect(typedRun.error == nil)
+        let tr = try #require(typed.requests.first)
+        #expect(tr.url == "https://h/t")
+        #expect(tr.bodyText == #"{"a":[1]}"#)
+        #expect(tr.headers.filter { $0.name.lowercased() == "content-type" }.map(\.value) == ["application/json; v=2"])
+
         let invalid = await HTTPRun.run(["requestMethod": "POST", "url": "https://h/j", "jsonParameters": true, "bodyParametersJson": "<a/>"],
                                         version: 1, transport: FakeTransport())
         #expect(invalid.error?.message == "The data in \"Body Parameters\" is no valid JSON. Set Body Content Type to \"RAW/Custom\" for XML or other types of payloads")
