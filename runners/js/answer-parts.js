@@ -10,6 +10,8 @@ const PARTS_FROM = 1000;
 /** About this many bytes of text per part (the first part has FIRST_PART items). */
 const PART_BYTES = 64 * 1024;
 const FIRST_PART = 256;
+/** Items in the last part (flowrun reads the part before it while this one is made). */
+const LAST_PART = 128;
 
 /**
  * Sends the array `result` to flowrun as `items` messages and returns null, or returns its JSON
@@ -33,7 +35,9 @@ function sendInParts(taskId, result) {
   const head = `{"type":"items","task":${JSON.stringify(taskId)},"items":`;
   let size = FIRST_PART;
   for (let start = 0; start < count;) {
-    const end = Math.min(count, start + size);
+    let end = Math.min(count, start + size);
+    // The last part is small: flowrun reads it after the runner is done, on the critical path.
+    if (end === count && count - start > 2 * LAST_PART) end = count - LAST_PART;
     if (!readCuttable(result, copy, start, end)) {
       for (let i = end; i < count; i++) copy[i] = result[i];
       try {

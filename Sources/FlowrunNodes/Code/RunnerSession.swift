@@ -10,6 +10,8 @@ struct RunnerSession: Sendable {
     private static let nextID = Atomic<Int>(1)
     /// About this much task text per message (the runner parses a part while the next is written).
     static let partBytes = 64 * 1024
+    /// The first part's text: the runner starts parsing after a fraction of a part's writing time.
+    static let firstPartBytes = 8 * 1024
 
     /// Runs a task. The runner's answer (success, or the code's error) is the result; a thrown
     /// error means the runner did not answer (killed, crashed, cancelled) and must be replaced.
@@ -25,7 +27,8 @@ struct RunnerSession: Sendable {
         let process = self.process
         try RunnerMessage.sendTask(
             id: id, timeoutMilliseconds: Int(timeout.components.seconds * 1000), fields: task, items: items,
-            layout: process.language == .javaScript ? .columns : .list, partBytes: Self.partBytes
+            layout: process.language == .javaScript ? .columns : .list, partBytes: Self.partBytes,
+            firstPartBytes: Self.firstPartBytes
         ) { (part: borrowing JSONTextBuffer) throws(TaskRunnerError) in try process.send(part) }
         let (done, itemList) = try await withDeadline { () async throws(TaskRunnerError) -> (JSONObject, [Item]?) in
             try await exchange(until: "done", host: host, readsItems: readsItems)
