@@ -17,14 +17,28 @@ struct AnswerParts {
     /// The items of all plain parts so far, in order: gathered as each part arrives, while the
     /// runner writes the next, rather than joined after `done`.
     private var plainItems: [Item] = []
+    /// Whether every part so far was plain items.
+    private var allPlain = true
+    /// Room reserved for `plainItems` at the first plain part (usually as many items as the task had).
+    private let expectedCount: Int
+
+    /// - Parameter expectedCount: how many items the answer probably has (room for them is made
+    ///   once, instead of growing the array part by part: each growth of a 10,000-item array maps
+    ///   new pages and copies it).
+    init(expectedCount: Int = 0) {
+        self.expectedCount = expectedCount
+    }
 
     /// Adds the part in `line`: its `items` already read as `Item`s, or still in `fields` as JSON.
     mutating func add(line: Data, items: [Item]?, fields: JSONObject) {
         if let items {
             parts.append(.items(line))
-            if plainItems.isEmpty { plainItems = items } else { plainItems.append(contentsOf: items) }
+            guard allPlain else { return }
+            if parts.count == 1 { plainItems.reserveCapacity(max(expectedCount, items.count)) }
+            plainItems.append(contentsOf: items)
         } else {
             parts.append(.values(fields["items"]?.arrayValue ?? []))
+            allPlain = false
             plainItems = []
         }
     }
@@ -34,7 +48,7 @@ struct AnswerParts {
     func assemble(
         into done: JSONObject, readsItems: Bool, language: TaskRunnerLanguage
     ) throws(TaskRunnerError) -> (JSONObject, [Item]?) {
-        if readsItems, parts.allSatisfy({ if case .items = $0 { true } else { false } }) {
+        if readsItems, allPlain {
             return (done, plainItems)
         }
         var values: [JSONValue] = []

@@ -31,7 +31,7 @@ struct RunnerSession: Sendable {
             firstPartBytes: Self.firstPartBytes
         ) { (part: borrowing JSONTextBuffer) throws(TaskRunnerError) in try process.send(part) }
         let (done, itemList) = try await withDeadline { () async throws(TaskRunnerError) -> (JSONObject, [Item]?) in
-            try await exchange(until: "done", host: host, readsItems: readsItems)
+            try await exchange(until: "done", host: host, readsItems: readsItems, expectedItems: items?.count ?? 0)
         }
         if let itemList, done["ok"]?.boolValue == true {
             // Plain items pass n8n's validation as they are.
@@ -74,9 +74,9 @@ struct RunnerSession: Sendable {
     /// With `readsItems` a message's `items` array of plain items is read into `Item`s (then not in
     /// the returned object).
     private func exchange(
-        until final: String, host: (any TaskRunnerHost)?, readsItems: Bool = false
+        until final: String, host: (any TaskRunnerHost)?, readsItems: Bool = false, expectedItems: Int = 0
     ) async throws(TaskRunnerError) -> (JSONObject, [Item]?) {
-        var parts = AnswerParts()
+        var parts = AnswerParts(expectedCount: expectedItems)
         for await line in process.lines {
             let message: JSONObject
             var itemList: [Item]?
