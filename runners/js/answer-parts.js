@@ -10,7 +10,7 @@ const PARTS_FROM = 1000;
 /** About this many bytes of text per part (the first part has FIRST_PART items). */
 const PART_BYTES = 64 * 1024;
 const FIRST_PART = 256;
-/** Items in the last part (flowrun reads the part before it while this one is made). */
+/** Items in the smallest of the last parts. */
 const LAST_PART = 128;
 
 /**
@@ -35,9 +35,13 @@ function sendInParts(taskId, result) {
   const head = `{"type":"items","task":${JSON.stringify(taskId)},"items":`;
   let size = FIRST_PART;
   for (let start = 0; start < count;) {
-    let end = Math.min(count, start + size);
-    // The last part is small: flowrun reads it after the runner is done, on the critical path.
-    if (end === count && count - start > 2 * LAST_PART) end = count - LAST_PART;
+    // The last parts halve in size, down to LAST_PART items: flowrun reads each part while the
+    // runner makes the next, so what it still has to read once the runner is done is about one
+    // small part.
+    const remaining = count - start;
+    let take = start > 0 && remaining <= 2 * size ? Math.max(LAST_PART, Math.ceil(remaining / 2)) : size;
+    if (remaining - take < LAST_PART) take = remaining;
+    const end = start + take;
     if (!readCuttable(result, copy, start, end)) {
       for (let i = end; i < count; i++) copy[i] = result[i];
       try {
