@@ -36,6 +36,33 @@ struct JSONItemsMessageTests {
         #expect(items[5].json == ["i\"d": 6, "é": "ü"])
     }
 
+    @Test("json objects whose keys match the item before's, then differ, stop early, go on or repeat a key")
+    func predictedKeys() throws {
+        let text = #"""
+            {"items":[
+              {"json":{"a":1,"b":"x","c":[1,2]}},
+              {"json":{"a":2,"b":"y","c":[]}},
+              {"json":{"a":3,"x":"z","c":null}},
+              {"json":{"a":4,"x":"w","c":{}}},
+              {"json":{"a":5,"x":"v"}},
+              {"json":{"a":6,"x":"u","c":true,"d":7}},
+              {"json":{"a":8,"x":"t","c":false,"d":9}},
+              {"json":{"a":10,"x":"s","a":11,"d":12}},
+              {"json":{"b":1}},
+              {"json":{ "b" : 2 , "e" : 3 }}
+            ]}
+            """#
+        let items = try #require(try Self.parse(text).items)
+        let generic = try #require(JSONValue(parsing: text)["items"]?.arrayValue)
+        #expect(items == generic.map { Item(jsonValue: $0) })
+        #expect(items.map { Array($0.json.keys) } == [
+            ["a", "b", "c"], ["a", "b", "c"], ["a", "x", "c"], ["a", "x", "c"], ["a", "x"], ["a", "x", "c", "d"],
+            ["a", "x", "c", "d"], ["a", "x", "d"], ["b"], ["b", "e"],
+        ])
+        #expect(items[7].json == ["a": 11, "x": "s", "d": 12])
+        #expect(items[2].json["c"] == .null)
+    }
+
     @Test("anything but plain items leaves the array as JSON, as JSONValue(parsing:) reads it", arguments: [
         #"{"items":[{"json":{}},{"a":1}]}"#,
         #"{"items":[{"a":1}]}"#,

@@ -75,6 +75,23 @@ struct CodeRunnerPartsTests {
         #expect(mixed.failure?.message == "Inconsistent item format")
     }
 
+    @Test("an element with toJSON or a proxy in a late part: the answer is the whole array's JSON (toJSON gets its index in the whole array)")
+    func partsLateToJSON() async {
+        let items: [JSONObject] = (0..<3_000).map { ["n": .number(Double($0))] }
+        let withToJSON = await runCode(pool, codeTestTask(
+            "const out = $input.all().map(i => ({ json: i.json })); out[2900] = { toJSON(key) { return { json: { key } } } }; return out",
+            items: items))
+        #expect(withToJSON.value?.count == 3_000)
+        #expect(withToJSON.value?[2900] == ["json": ["key": "2900"]])
+        #expect(withToJSON.value?[2899] == ["json": ["n": 2899]])
+        let withProxy = await runCode(pool, codeTestTask(
+            "const out = $input.all().map(i => ({ json: i.json })); out[2950] = new Proxy({ json: { p: 1 } }, {}); return out",
+            items: items))
+        #expect(withProxy.value?.count == 3_000)
+        #expect(withProxy.value?[2950] == ["json": ["p": 1]])
+        #expect(withProxy.value?.last == ["json": ["n": 2999]])
+    }
+
     @Test("JSON.stringify failing on a late part gives the whole answer's error; continue on fail gives one error item")
     func partsStringifyError() async {
         let items: [JSONObject] = (0..<3_000).map { ["n": .number(Double($0))] }

@@ -176,6 +176,10 @@ extension JSONParser {
 
     /// An object whose keys are compared, as bytes, with `predicted` (the keys of the object read
     /// before at this place): the predicted strings are reused and the key list shared.
+    ///
+    /// While the keys match, the values go straight into the object's own array (made once at the
+    /// predicted size); at the first key that does not match, what was read moves to the scratch
+    /// stacks and the rest is read as any object.
     private mutating func parsePredictedObject(_ predicted: inout OrderedSet<String>?) throws(JSONParseError) -> JSONObject {
         try enter()
         defer { depth -= 1 }
@@ -185,23 +189,46 @@ extension JSONParser {
             index += 1
             return [:]
         }
+        var matched: [JSONValue] = []
+        var closed = false
+        if let shape = predicted {
+            matched.reserveCapacity(shape.count)
+            while matched.count < shape.count {
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), matchKey(shape[matched.count]) != nil else { break }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+                index += 1
+                skipWhitespace()
+                matched.append(try parseValue())
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input inside an object") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    skipWhitespace()
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}' in an object") }
+                index += 1
+                if matched.count == shape.count { return JSONObject(uncheckedUniqueKeys: shape, values: matched) }
+                closed = true
+                break
+            }
+        }
         let keyStart = scratchKeys.count
         let valueStart = scratchValues.count
         defer {
             scratchKeys.removeSubrange(keyStart...)
             scratchValues.removeSubrange(valueStart...)
         }
-        var matches = predicted != nil
-        var position = 0
-        while true {
+        if !matched.isEmpty, let shape = predicted {
+            scratchKeys.append(contentsOf: shape.elements[0..<matched.count])
+            scratchValues.append(contentsOf: matched)
+        }
+        var position = matched.count
+        while !closed {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
-            if matches, let shape = predicted, position < shape.count, let key = matchKey(shape[position]) {
-                scratchKeys.append(key)
-            } else {
-                matches = false
-                scratchKeys.append(try parseString())
-            }
+            scratchKeys.append(try parseString())
             position += 1
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
@@ -216,10 +243,7 @@ extension JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}' in an object") }
             index += 1
-            break
-        }
-        if matches, let shape = predicted, shape.count == position {
-            return JSONObject(uncheckedUniqueKeys: shape, values: scratchValues[valueStart...])
+            closed = true
         }
         let object = shapes.object(keys: scratchKeys[keyStart...], values: scratchValues[valueStart...])
         // Only keys JSON writes as they are (no escapes) can be matched as bytes.

@@ -6,22 +6,40 @@ import Foundation
 /// elements are plain items) as it arrives, while the runner writes the next one.
 struct AnswerParts {
     private enum Part {
-        /// Plain items, and the message they were read from (read again as JSON if another part is not plain).
-        case items([Item], Data)
+        /// Plain items (gathered in `plainItems`), and the message they were read from (read again
+        /// as JSON if another part is not plain).
+        case items(Data)
         /// Anything else, as JSON.
         case values([JSONValue])
     }
 
     private var parts: [Part] = []
-    private var plainCount = 0
+    /// The items of all plain parts so far, in order: gathered as each part arrives, while the
+    /// runner writes the next, rather than joined after `done`.
+    private var plainItems: [Item] = []
+    /// Whether every part so far was plain items.
+    private var allPlain = true
+    /// Room reserved for `plainItems` at the first plain part (usually as many items as the task had).
+    private let expectedCount: Int
+
+    /// - Parameter expectedCount: how many items the answer probably has (room for them is made
+    ///   once, instead of growing the array part by part: each growth of a 10,000-item array maps
+    ///   new pages and copies it).
+    init(expectedCount: Int = 0) {
+        self.expectedCount = expectedCount
+    }
 
     /// Adds the part in `line`: its `items` already read as `Item`s, or still in `fields` as JSON.
     mutating func add(line: Data, items: [Item]?, fields: JSONObject) {
         if let items {
-            parts.append(.items(items, line))
-            plainCount += items.count
+            parts.append(.items(line))
+            guard allPlain else { return }
+            if parts.count == 1 { plainItems.reserveCapacity(max(expectedCount, items.count)) }
+            plainItems.append(contentsOf: items)
         } else {
             parts.append(.values(fields["items"]?.arrayValue ?? []))
+            allPlain = false
+            plainItems = []
         }
     }
 
@@ -30,18 +48,15 @@ struct AnswerParts {
     func assemble(
         into done: JSONObject, readsItems: Bool, language: TaskRunnerLanguage
     ) throws(TaskRunnerError) -> (JSONObject, [Item]?) {
-        if readsItems, parts.allSatisfy({ if case .items = $0 { true } else { false } }) {
-            var all: [Item] = []
-            all.reserveCapacity(plainCount)
-            for case .items(let items, _) in parts { all.append(contentsOf: items) }
-            return (done, all)
+        if readsItems, allPlain {
+            return (done, plainItems)
         }
         var values: [JSONValue] = []
         for part in parts {
             switch part {
             case .values(let list):
                 values.append(contentsOf: list)
-            case .items(_, let line):
+            case .items(let line):
                 let parsed: JSONValue
                 do {
                     parsed = try line.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws(JSONParseError) in

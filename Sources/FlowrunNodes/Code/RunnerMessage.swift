@@ -33,28 +33,32 @@ enum RunnerMessage {
     /// Writes a task in parts, each handed to `send` as soon as it is written, so the runner parses
     /// one part while the next is written: the task message with the columns of the first items
     /// and `"itemsContinue":true`, then `{"type":"items","task":id,"items":{columns},"last":…}`
-    /// messages of about `partBytes` each. Items in the list layout, and tasks whose items fit in
-    /// one part, go in one message as `task(…)` writes it.
+    /// messages. The first part holds about `firstPartBytes` (the runner starts parsing sooner),
+    /// each next one twice the one before, up to `partBytes`: flowrun writes a part about twice as
+    /// fast as the runner parses it, so the runner does not wait for the next one. Items in the list
+    /// layout, and tasks whose items fit in one part, go in one message as `task(…)` writes it.
     static func sendTask(
         id: Int, timeoutMilliseconds: Int, fields: JSONObject, items: [Item]?, layout: Layout, partBytes: Int,
-        send: (borrowing JSONTextBuffer) throws(TaskRunnerError) -> Void
+        firstPartBytes: Int? = nil, send: (borrowing JSONTextBuffer) throws(TaskRunnerError) -> Void
     ) throws(TaskRunnerError) {
         guard let items, layout == .columns else {
             try send(task(id: id, timeoutMilliseconds: timeoutMilliseconds, fields: fields, items: items, layout: layout))
             return
         }
-        var text = header(id: id, timeoutMilliseconds: timeoutMilliseconds, fields: fields, items: items, capacity: partBytes + 4096)
+        var size = min(partBytes, max(1, firstPartBytes ?? partBytes))
+        var text = header(id: id, timeoutMilliseconds: timeoutMilliseconds, fields: fields, items: items, capacity: size + 4096)
         text.appendRaw(",\"items\":")
-        var next = writeColumns(items, from: 0, partBytes: partBytes, into: &text)
+        var next = writeColumns(items, from: 0, partBytes: size, into: &text)
         if next < items.count { text.appendRaw(",\"itemsContinue\":true") }
         text.appendRaw("}\n")
         try send(text)
         while next < items.count {
-            var part = JSONTextBuffer(capacity: partBytes + partBytes / 4)
+            size = min(partBytes, size * 2)
+            var part = JSONTextBuffer(capacity: size + size / 4)
             part.appendRaw("{\"type\":\"items\",\"task\":")
             part.append(integer: id)
             part.appendRaw(",\"items\":")
-            next = writeColumns(items, from: next, partBytes: partBytes, into: &part)
+            next = writeColumns(items, from: next, partBytes: size, into: &part)
             part.appendRaw(next == items.count ? ",\"last\":true}\n" : ",\"last\":false}\n")
             try send(part)
         }

@@ -10,6 +10,8 @@ struct RunnerSession: Sendable {
     private static let nextID = Atomic<Int>(1)
     /// About this much task text per message (the runner parses a part while the next is written).
     static let partBytes = 64 * 1024
+    /// The first part's text: the runner starts parsing after a fraction of a part's writing time.
+    static let firstPartBytes = 8 * 1024
 
     /// Runs a task. The runner's answer (success, or the code's error) is the result; a thrown
     /// error means the runner did not answer (killed, crashed, cancelled) and must be replaced.
@@ -25,10 +27,11 @@ struct RunnerSession: Sendable {
         let process = self.process
         try RunnerMessage.sendTask(
             id: id, timeoutMilliseconds: Int(timeout.components.seconds * 1000), fields: task, items: items,
-            layout: process.language == .javaScript ? .columns : .list, partBytes: Self.partBytes
+            layout: process.language == .javaScript ? .columns : .list, partBytes: Self.partBytes,
+            firstPartBytes: Self.firstPartBytes
         ) { (part: borrowing JSONTextBuffer) throws(TaskRunnerError) in try process.send(part) }
         let (done, itemList) = try await withDeadline { () async throws(TaskRunnerError) -> (JSONObject, [Item]?) in
-            try await exchange(until: "done", host: host, readsItems: readsItems)
+            try await exchange(until: "done", host: host, readsItems: readsItems, expectedItems: items?.count ?? 0)
         }
         if let itemList, done["ok"]?.boolValue == true {
             // Plain items pass n8n's validation as they are.
@@ -71,9 +74,9 @@ struct RunnerSession: Sendable {
     /// With `readsItems` a message's `items` array of plain items is read into `Item`s (then not in
     /// the returned object).
     private func exchange(
-        until final: String, host: (any TaskRunnerHost)?, readsItems: Bool = false
+        until final: String, host: (any TaskRunnerHost)?, readsItems: Bool = false, expectedItems: Int = 0
     ) async throws(TaskRunnerError) -> (JSONObject, [Item]?) {
-        var parts = AnswerParts()
+        var parts = AnswerParts(expectedCount: expectedItems)
         for await line in process.lines {
             let message: JSONObject
             var itemList: [Item]?
