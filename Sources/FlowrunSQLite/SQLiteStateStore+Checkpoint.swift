@@ -72,6 +72,8 @@ final class WALCheckpointer: Sendable {
         var writerAt: Int
         /// The writer is checkpointing (no background checkpoint starts meanwhile).
         var writerCheckpointing = false
+        /// The WAL's sync before the writer's checkpoint: asked of the queue, then done.
+        var walSync = WALSync.none
         /// Bumped by every background checkpoint: an idle check finding it changed does nothing.
         var generation = 0
         var closed = false
@@ -114,7 +116,15 @@ final class WALCheckpointer: Sendable {
         Unmanaged<WALCheckpointer>.fromOpaque(context).release()
     }
 
-    private enum Action { case none, background, writer, writerAfterBackground }
+    private enum Action { case none, background, writer, writerAfterBackground, syncWAL }
+
+    /// The writer's checkpoint first syncs the WAL (SQLite does before copying it), which holds the
+    /// writer for as long as the WAL's unsynced pages take to reach the disk: 10–80 ms for the frames
+    /// a busy writer appended since the last background checkpoint on the benchmark VM, every
+    /// `writerFrames` (under a second of webhook load), and each execution in flight waited that
+    /// long (the webhook p99). So the checkpointer's queue syncs the WAL first, while the writer goes
+    /// on, and the writer checkpoints after its next commit once that is done, with little left to sync.
+    enum WALSync { case none, running, done }
 
     /// After each commit of the writer, on its thread: `frames` is the WAL's length in frames.
     func committed(frames: Int, connection: OpaquePointer?) {
@@ -126,7 +136,13 @@ final class WALCheckpointer: Sendable {
             }
             s.status.frames = frames
             guard !s.closed else { return .none }
+            if frames >= s.writerAt, !s.running, frames < 2 * policy.writerFrames, s.walSync != .done {
+                if s.walSync == .running { return .none }
+                s.walSync = .running
+                return .syncWAL
+            }
             if frames >= s.writerAt, !s.running || frames >= 2 * policy.writerFrames {
+                s.walSync = .none
                 // If the WAL does not restart (a reader in another process holds it), try again a
                 // quarter of the bound later rather than after every commit.
                 s.writerAt = frames + max(1, policy.writerFrames / 4)
@@ -151,7 +167,47 @@ final class WALCheckpointer: Sendable {
             state.withLock { $0.writerCheckpointing = false }
         case .background:
             queue.async { self.checkpoint() }
+        case .syncWAL:
+            queue.async { self.syncWAL() }
         }
+    }
+
+    /// Prepares the writer's checkpoint (see `WALSync`); runs on `queue`: one more background
+    /// checkpoint (its copies synced), then the WAL synced, so the writer copies and syncs only what
+    /// it appended meanwhile.
+    private func syncWAL() {
+        if let connection = state.withLock({ s -> Connection? in
+            if s.connection == nil, !s.closed { s.connection = openConnection(&s.status) }
+            return s.closed ? nil : s.connection
+        }) {
+            _ = pass(connection)
+        }
+        let file = Glibc.open(path + "-wal", O_RDONLY | O_CLOEXEC)
+        if file >= 0 {
+            // Twice: the second writes what the writer appended while the first ran, a fraction of it.
+            _ = fdatasync(file)
+            _ = fdatasync(file)
+            Glibc.close(file)
+        }
+        state.withLock { if $0.walSync == .running { $0.walSync = .done } }
+    }
+
+    /// A PASSIVE checkpoint on `connection`, the pages it copied synced; returns SQLite's code and
+    /// the WAL's frames and those copied as the checkpoint saw them.
+    private func pass(_ connection: Connection) -> (code: Int32, walFrames: Int32, copied: Int32) {
+        var walFrames: Int32 = 0
+        var copied: Int32 = 0
+        let code = sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copied)
+        if code != SQLITE_OK && code != SQLITE_BUSY { noteFailure(code, connection.handle) }
+        if code == SQLITE_OK, copied > 0 {
+            // SQLite syncs the database only after a checkpoint that reached the WAL's end as it is
+            // when the copy ends, which a busy writer never lets happen (frames were appended
+            // meanwhile: `walFrames` is the WAL the checkpoint started with, so it cannot tell). The
+            // copied pages would then wait for the writer's own checkpoint, whose sync (10+ ms, the
+            // writer stalled) would write them all. Sync them here (next to nothing when SQLite did).
+            _ = fdatasync(connection.databaseFile)
+        }
+        return (code, walFrames, copied)
     }
 
     /// One PASSIVE checkpoint on the checkpointing connection; runs on `queue`.
@@ -167,20 +223,11 @@ final class WALCheckpointer: Sendable {
             state.withLock { $0.running = false }
             return
         }
-        var walFrames: Int32 = 0
-        var copied: Int32 = 0
-        let code = sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copied)
-        if code != SQLITE_OK && code != SQLITE_BUSY { noteFailure(code, connection.handle) }
-        if code == SQLITE_OK, copied > 0, copied < walFrames {
-            // SQLite syncs the database only after a checkpoint that reached the WAL's end, which a
-            // busy writer never lets happen: the copied pages would wait for the writer's own
-            // checkpoint, whose fsync (and stall) would then write them all. Sync them here instead.
-            _ = fdatasync(connection.databaseFile)
-        }
+        let (code, walFrames, copied) = pass(connection)
         let rest = state.withLock { s -> Bool in
             s.running = false
             s.status.background += 1
-            return !s.closed && (code != SQLITE_OK || copied < walFrames)
+            return !s.closed && (code != SQLITE_OK || copied < walFrames || s.status.frames != Int(walFrames))
         }
         // Frames were committed while it ran: copy them too once the store has been idle a while.
         if rest {

@@ -44,7 +44,7 @@ extension SQLiteStateStore: ExecutionStore {
 
     /// A large trigger input goes to `execution_inputs` (see `SQLiteStateStore+Blob.swift`), a
     /// small one into the execution's row.
-    private static func insert(_ r: ExecutionRecord, triggerInput: JSONColumn?, _ db: Database, orIgnore: Bool) throws {
+    static func insert(_ r: ExecutionRecord, triggerInput: JSONColumn?, _ db: Database, orIgnore: Bool) throws {
         try db.cachedStatement(sql: orIgnore ? insertOrIgnoreSQL : insertSQL).execute(arguments: [
             r.id, r.workflowID, r.workflowName, r.workflowFile, r.mode, r.status.rawValue, r.startedAt, r.stoppedAt, r.startNode,
             triggerInput?.inlineText, r.lastNode, text(r.error), r.ownerID, r.resumeOnCrash, r.retryOf,
@@ -63,8 +63,12 @@ extension SQLiteStateStore: ExecutionStore {
         let runs = JSONColumn.prepare(update.nodeRuns.map(\.json))
         // Small runs written with the end may go into the execution's row (SQLiteStateStore+RunData.swift).
         let runData = update.end == nil ? nil : RunDataColumn.text(update.nodeRuns, runs)
+        // An end whose execution's record still waits for the writer joins its insert
+        // (SQLiteStateStore+QueuedRecord.swift).
+        if update.end != nil, try await joinQueuedRecord(update, runs: runs, runData: runData) { return }
         try await write("recordUpdate") { db in
             let id = update.executionID
+            try self.refuseIfRecordFailed(id, ending: update.end != nil)
             if update.markRunning && update.end == nil {
                 try db.cachedStatement(sql: "UPDATE executions SET status = 'running' WHERE id = ? AND status = 'new'").execute(arguments: [id])
             }
@@ -88,7 +92,7 @@ extension SQLiteStateStore: ExecutionStore {
         }
     }
 
-    private static func insertNodeRun(_ run: StoredNodeRun, _ data: JSONColumn, executionID: String, _ db: Database) throws {
+    static func insertNodeRun(_ run: StoredNodeRun, _ data: JSONColumn, executionID: String, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO node_runs (execution_id, node, run_index, data) VALUES (?, ?, ?, \(data.placeholder))")
             .execute(arguments: [executionID, run.node, run.runIndex, data.argument])
         try data.fill(table: "node_runs", column: "data", rowID: db.lastInsertedRowID, db)

@@ -22,14 +22,20 @@ struct PendingWrite: Sendable {
 struct WriteBatchState: ~Copyable {
     var waiting: [PendingWrite] = []
     var draining = false
+    /// Queued execution records among `waiting`, by id: an end written meanwhile joins its insert.
+    var queuedRecords: [String: QueuedRecord] = [:]
+    /// Ids of queued records that were not written, until their execution's end is refused.
+    var failedRecords: Set<String> = []
 }
 
 extension SQLiteStateStore {
     /// Queues `job`; starts a transaction on the writer queue unless one is running (that one
     /// takes the job with the next batch).
-    func enqueue(_ job: PendingWrite, on pool: DatabasePool) {
+    /// `record`: the queued execution record the job inserts (an end may join it while it waits).
+    func enqueue(_ job: PendingWrite, record: QueuedRecord? = nil, on pool: DatabasePool) {
         let start = batch.withLock { state -> Bool in
             state.waiting.append(job)
+            if let record { state.queuedRecords[record.record.id] = record }
             if state.draining { return false }
             state.draining = true
             return true
@@ -45,7 +51,10 @@ extension SQLiteStateStore {
                     state.draining = false
                     return []
                 }
-                defer { state.waiting.removeAll(keepingCapacity: true) }
+                defer {
+                    state.waiting.removeAll(keepingCapacity: true)
+                    if !state.queuedRecords.isEmpty { state.queuedRecords.removeAll(keepingCapacity: true) }
+                }
                 return state.waiting
             }
             if jobs.isEmpty { return }

@@ -30,6 +30,14 @@ public protocol ExecutionTicket: Sendable {
     var executionID: String { get }
     /// The finished execution (waits for it).
     func result() async -> ExecutionResult
+    /// Returns once the execution's record is durable; a webhook answers (any response mode) only
+    /// after it. Throws when the record was not written (the webhook answers 503).
+    func recorded() async throws
+}
+
+extension ExecutionTicket {
+    /// Tickets whose `submit` returned after the record committed.
+    public func recorded() async throws {}
 }
 
 /// Where triggers hand executions: in this process (`InProcessDispatcher`), or, in queue mode, a

@@ -9,9 +9,11 @@ import Synchronization
 /// Runs executions in this process, as child tasks of its `run()`.
 ///
 /// With a `recorder`, `submit` writes the execution's record (workflow file, start node, trigger
-/// input, status `new`, this process as owner) before it returns, so an execution a webhook
-/// answered for is in the store before the answer leaves and before its first node runs; a crash
-/// after that is found by crash recovery on the next start.
+/// input, status `new`, this process as owner) before it returns, so it is in the store before its
+/// first node runs; a crash after that is found by crash recovery on the next start. A webhook's
+/// record (a `responder`) is queued instead: the execution runs while it is written, the webhook
+/// answers only after `ticket.recorded()`, so an execution a webhook answered for is in the store
+/// before the answer leaves; a short execution's end joins its record's insert.
 ///
 /// On graceful shutdown it stops accepting (`submit` throws `DispatchError.shuttingDown`) and
 /// returns when the executions in flight have finished; the service group's shutdown timeout
@@ -28,10 +30,22 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
     final class Ticket: ExecutionTicket {
         let executionID: String
         private let slot = ResultSlot()
+        private let record: RecordCommit
 
-        init(executionID: String) { self.executionID = executionID }
+        init(executionID: String, record: RecordCommit) {
+            self.executionID = executionID
+            self.record = record
+        }
 
         func result() async -> ExecutionResult { await slot.wait() }
+
+        func recorded() async throws {
+            do {
+                try await record.wait()
+            } catch {
+                throw DispatchError.notRecorded(executionID, error)
+            }
+        }
 
         func fulfil(_ result: ExecutionResult) { slot.fulfil(result) }
     }
@@ -66,9 +80,17 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
     ///   the store refused the record (the execution does not run).
     public func submit(_ job: ExecutionJob, responder: (any WebhookResponder)?) async throws -> any ExecutionTicket {
         guard accepting.withLock({ $0 }) else { throw DispatchError.shuttingDown }
+        var record = RecordCommit.committed
         if let recorder {
             do {
-                try await recorder.accept(job.workflow.graph, file: job.workflow.file, options: job.runOptions)
+                // A webhook's record may commit while the execution runs (with its end, when that
+                // comes first): the webhook answers only after `ticket.recorded()`. Other triggers
+                // wait here.
+                if responder != nil {
+                    record = try await recorder.acceptQueued(job.workflow.graph, file: job.workflow.file, options: job.runOptions)
+                } else {
+                    try await recorder.accept(job.workflow.graph, file: job.workflow.file, options: job.runOptions)
+                }
             } catch {
                 logger.error("Execution not recorded; refused", metadata: [
                     "flowrun.execution.id": "\(job.executionID)", "flowrun.workflow.id": "\(job.workflow.id)", "flowrun.error": "\(error)",
@@ -76,7 +98,7 @@ public final class InProcessDispatcher: ExecutionDispatcher, Service {
                 throw DispatchError.notRecorded(job.executionID, error)
             }
         }
-        let ticket = Ticket(executionID: job.executionID)
+        let ticket = Ticket(executionID: job.executionID, record: record)
         let accepted = accepting.withLock { open in
             guard open else { return false }
             if case .enqueued = continuation.yield(Pending(job: job, responder: responder, ticket: ticket)) {

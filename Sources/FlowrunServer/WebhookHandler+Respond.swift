@@ -24,6 +24,15 @@ extension WebhookHandler {
             logger.error("Execution not accepted", metadata: ["flowrun.execution.id": "\(executionID)", "flowrun.error": "\(error)"])
             return .n8nError(503, code: 503, "The execution could not be started; try again later")
         }
+        // No answer (in any response mode) before the execution's record is durable.
+        do {
+            try await ticket.recorded()
+        } catch let error as DispatchError {
+            logger.error("Execution not recorded", metadata: ["flowrun.execution.id": "\(executionID)", "flowrun.error": "\(error)"])
+            return .n8nError(503, code: 503, error.publicMessage)
+        } catch {
+            return .n8nError(503, code: 503, "The execution could not be recorded; try again later")
+        }
         var reply: Reply
         switch spec.responseMode {
         case .onReceived, .streaming:

@@ -31,6 +31,8 @@ public final class ExecutionRecorder: ExecutionObserver {
     @TaskLocal static var current: ExecutionRecorder?
 
     let store: any ExecutionStore
+    /// The store, when it can queue a record without the caller waiting (`acceptQueued`).
+    let queuedStore: (any QueuedRecordStore)?
     let lease: OwnerLease?
     let logger: Logger
     public let progress: Progress
@@ -59,6 +61,7 @@ public final class ExecutionRecorder: ExecutionObserver {
 
     init(store: any ExecutionStore, lease: OwnerLease?, logger: Logger, progress: Progress) {
         self.store = store
+        self.queuedStore = store as? any QueuedRecordStore
         self.lease = lease
         self.logger = logger
         self.progress = progress
@@ -83,6 +86,29 @@ public final class ExecutionRecorder: ExecutionObserver {
             let everyNode = writesEveryNode(record.resumeOnCrash)
             if !everyNode { open.withLock { $0[record.id] = Open(startPending: true, everyNode: false) } }
         }
+    }
+
+    /// `accept` without waiting for the record's commit, where the store can queue it and the
+    /// execution's node runs are written with its end (not `resumeOnCrash`, not every node): the
+    /// execution may run meanwhile, and its end, when written before the record was, joins the
+    /// record's insert. The caller must not tell anyone of the execution (a webhook's answer)
+    /// before `RecordCommit.wait()` returned: a crash before that commit loses the execution.
+    /// Otherwise as `accept` (returns a committed `RecordCommit`).
+    ///
+    /// - Throws: `StoreError` when the owner could not be registered, or the record written
+    ///   (when it is awaited); a queued record's failure comes from `RecordCommit.wait()`.
+    public func acceptQueued(_ graph: WorkflowGraph, file: String?, options: Engine.RunOptions) async throws -> RecordCommit {
+        var record = Self.record(graph, file: file, id: options.executionID, mode: options.mode.rawValue)
+        guard let queuedStore, options.resume == nil, !writesEveryNode(record.resumeOnCrash) else {
+            try await accept(graph, file: file, options: options)
+            return .committed
+        }
+        try await lease?.ensureRegistered()
+        record.startNode = options.startNode
+        record.triggerInput = options.input.map { .array($0.map { $0.jsonValue() }) }
+        record.ownerID = lease?.owner.id
+        open.withLock { $0[record.id] = Open(startPending: true, everyNode: false) }
+        return queuedStore.queueExecution(record)
     }
 
     static func record(_ graph: WorkflowGraph, file: String?, id: String, mode: String) -> ExecutionRecord {
