@@ -40,6 +40,7 @@ public enum BuiltInNodes {
         ScheduleTriggerNode.self, CronNode.self, IntervalNode.self,
         RateLimitNode.self,
         ReadWriteFileNode.self,
+        TrainingCustomerDatastoreNode.self,
     ]
 }
 
