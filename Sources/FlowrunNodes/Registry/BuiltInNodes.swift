@@ -39,6 +39,8 @@ public enum BuiltInNodes {
         WebhookNode.self, RespondToWebhookNode.self,
         ScheduleTriggerNode.self, CronNode.self, IntervalNode.self,
         RateLimitNode.self,
+        ReadWriteFileNode.self,
+        TrainingCustomerDatastoreNode.self,
     ]
 }
 
