@@ -49,7 +49,7 @@ struct FileAccessPolicy: Sendable {
         if env["N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES"] != "false" {
             var blocked = [env["FLOWRUN_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".flowrun"]
             for key in ["FLOWRUN_CREDENTIALS", "FLOWRUN_CREDENTIALS_FILE", "FLOWRUN_CONFIG", "N8N_BINARY_DATA_STORAGE_PATH",
-                        "N8N_UM_EMAIL_TEMPLATES_INVITE", "UM_EMAIL_TEMPLATES_PWRESET"] {
+                        "N8N_UM_EMAIL_TEMPLATES_INVITE", "N8N_UM_EMAIL_TEMPLATES_PWRESET"] {
                 if let value = env[key], !value.isEmpty { blocked.append(value) }
             }
             blocked.append((env["N8N_USER_FOLDER"] ?? home) + "/.n8n")
