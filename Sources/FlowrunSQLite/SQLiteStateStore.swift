@@ -155,7 +155,7 @@ public final class SQLiteStateStore: StateStore {
     public func close() throws {
         try opened.withLock { opened in
             guard let (pool, checkpointer) = opened else { return }
-            try? pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) }
+            pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) }
             checkpointer.close()
             try pool.close()
             opened = nil

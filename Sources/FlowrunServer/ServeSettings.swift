@@ -1,4 +1,4 @@
-public import FlowrunCore
+import FlowrunCore
 public import FlowrunExpressions
 public import FlowrunRuntime
 import Foundation

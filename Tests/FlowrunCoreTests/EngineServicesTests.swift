@@ -44,7 +44,7 @@ struct EngineServicesTests {
              "connections": {"T": {"main": [[{"node": "Echo", "type": "main", "index": 0}]]},
                              "Echo": {"main": [[{"node": "Fail", "type": "main", "index": 0}]]}}}
             """)
-        var services = NodeServices()
+        let services = NodeServices()
         services.redactor.register(secret: "s3cr3t-token-value")
         let result = await Engine(configuration: .init(services: services)).run(
             graph, options: .init(startNode: "T", input: [Item(json: ["body": "token s3cr3t-token-value"])]))

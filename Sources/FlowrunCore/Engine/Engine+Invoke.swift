@@ -1,4 +1,4 @@
-public import FlowrunExpressions
+import FlowrunExpressions
 import Logging
 
 extension Engine {

@@ -167,16 +167,14 @@ public struct RedactingLogHandler: LogHandler {
         set { wrapped.metadataProvider = newValue }
     }
 
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
-        let scrubbed = metadata.map { $0.mapValues(redact) }
+    public func log(event: LogEvent) {
+        var event = event
+        event.metadata = event.metadata.map { $0.mapValues(redact) }
+        event.message = "\(redactor.redact(event.message.description))"
         // The handler's own metadata may have been set from secrets too (a logger handed around).
         var handler = wrapped
         if !redactor.isEmpty { handler.metadata = wrapped.metadata.mapValues(redact) }
-        handler.log(level: level, message: "\(redactor.redact(message.description))", metadata: scrubbed, source: source,
-                    file: file, function: function, line: line)
+        handler.log(event: event)
     }
 
     private func redact(_ value: Logger.MetadataValue) -> Logger.MetadataValue {

@@ -27,7 +27,8 @@ struct AnthropicAPIError: Error, RetryClassifying, CustomStringConvertible {
 
     var retryDisposition: RetryDisposition {
         switch status {
-        case 429, 529, 500...599 where type != "malformed_response": .retryable(after: retryAfter)
+        case 429, 529: .retryable(after: retryAfter)
+        case 500...599 where type != "malformed_response": .retryable(after: retryAfter)
         default: .permanent
         }
     }

@@ -100,7 +100,7 @@ struct RedisFailureTests {
                     }
                 }
             } catch {
-                try? await admin.send(["ACL", "DELUSER", .string(user)])
+                _ = try? await admin.send(["ACL", "DELUSER", .string(user)])
                 throw error
             }
             try await admin.send(["ACL", "DELUSER", .string(user)])

@@ -14,7 +14,7 @@ struct ServeProcess {
     static func start(_ arguments: [String], environment: [String: String] = [:], in directory: URL, logName: String) async throws -> ServeProcess {
         let binary = try FlowrunBinary.require()
         let logFile = directory.appendingPathComponent(logName)
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--log-format", "json", "--reload-interval", "0"] + arguments
